@@ -1,0 +1,69 @@
+package io.dealflow;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.dealflow.bitrix24.Bitrix24Properties;
+import io.dealflow.hubex.HubexProperties;
+import io.dealflow.inbox.TriggerProperties;
+import io.dealflow.mapping.CompletionProperties;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.stereotype.Component;
+
+/** Refuses to start with a configuration that cannot work, naming every missing key at once. */
+@Component
+public class RequiredSettings implements InitializingBean {
+
+    private final Bitrix24Properties bitrix24;
+    private final HubexProperties hubex;
+    private final TriggerProperties trigger;
+    private final CompletionProperties completion;
+
+    public RequiredSettings(Bitrix24Properties bitrix24, HubexProperties hubex, TriggerProperties trigger,
+                            CompletionProperties completion) {
+        this.bitrix24 = bitrix24;
+        this.hubex = hubex;
+        this.trigger = trigger;
+        this.completion = completion;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        List<String> problems = new ArrayList<>();
+        String url = bitrix24.getWebhookUrl();
+        if (blank(url)) {
+            problems.add("dealflow.bitrix24.webhook-url (DEALFLOW_BITRIX24_WEBHOOK_URL) is not set");
+        } else if (!url.matches("(?i)^https?://[^/]+/rest/\\d+/[^/]+/?$")) {
+            problems.add("dealflow.bitrix24.webhook-url must look like https://<portal>/rest/<user id>/<secret>/");
+        }
+        if (blank(bitrix24.getApplicationToken())) {
+            problems.add("dealflow.bitrix24.application-token (DEALFLOW_BITRIX24_APPLICATION_TOKEN) is not set");
+        }
+        if (blank(hubex.getBaseUrl())) {
+            problems.add("dealflow.hubex.base-url (DEALFLOW_HUBEX_BASE_URL) is not set");
+        }
+        if (blank(hubex.getServiceToken())) {
+            problems.add("dealflow.hubex.service-token (DEALFLOW_HUBEX_SERVICE_TOKEN) is not set");
+        }
+        if (blank(hubex.getWebhookToken())) {
+            problems.add("dealflow.hubex.webhook-token (DEALFLOW_HUBEX_WEBHOOK_TOKEN) is not set");
+        }
+        if (hubex.getTaskTypeId() == null) {
+            problems.add("dealflow.hubex.task-type-id (DEALFLOW_HUBEX_TASK_TYPE_ID) is not set");
+        }
+        if (trigger.getStageIds().isEmpty() && blank(trigger.getStageNamePrefix())) {
+            problems.add("set dealflow.trigger.stage-ids (DEALFLOW_TRIGGER_STAGE_IDS) or"
+                    + " dealflow.trigger.stage-name-prefix (DEALFLOW_TRIGGER_STAGE_NAME_PREFIX)");
+        }
+        if (blank(completion.getStageId())) {
+            problems.add("dealflow.completion.stage-id (DEALFLOW_COMPLETION_STAGE_ID) is not set");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("DealFlow cannot start:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

@@ -1,0 +1,210 @@
+package io.dealflow.bitrix24;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+
+import feign.Feign;
+import feign.Request;
+import feign.Response;
+import feign.RetryableException;
+import feign.Retryer;
+import feign.Util;
+import feign.jackson.JacksonEncoder;
+import io.dealflow.bitrix24.Bitrix24Exception.Kind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Calls Bitrix24 REST methods through the inbound webhook. Parses the {@code {"result":…}} / {@code {"error":…}}
+ * envelope, repeats calls refused by the leaky bucket (they were not executed), pauses a method whose time budget
+ * is exhausted, and turns every failure into a {@link Bitrix24Exception} whose text carries no secret.
+ */
+@Component
+public class Bitrix24Client {
+
+    private static final Logger log = LoggerFactory.getLogger(Bitrix24Client.class);
+
+    private final Bitrix24Properties properties;
+    private final ObjectMapper objectMapper;
+    private final WebhookUrl webhookUrl;
+    private final Map<String, Instant> pausedMethods = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastResetAt = new ConcurrentHashMap<>();
+    private volatile Bitrix24Api api;
+
+    public Bitrix24Client(Bitrix24Properties properties, ObjectMapper objectMapper) {
+        this.properties = properties;
+        this.objectMapper = objectMapper;
+        this.webhookUrl = new WebhookUrl(properties.getWebhookUrl());
+    }
+
+    /** Calls one method and returns its {@code result}. */
+    public JsonNode call(String method, Map<String, ?> params) {
+        return callEnvelope(method, params).path("result");
+    }
+
+    /** Calls one method and returns the whole answer (result, total, next, time). */
+    public JsonNode callEnvelope(String method, Map<String, ?> params) {
+        Instant pausedUntil = pausedMethods.get(method);
+        if (pausedUntil != null && Instant.now().isBefore(pausedUntil)) {
+            throw new Bitrix24Exception(Kind.OPERATION_TIME_LIMIT, method, "OPERATION_TIME_LIMIT",
+                    "Bitrix24 " + method + " is paused until " + pausedUntil
+                            + " (OPERATION_TIME_LIMIT: the method's time budget is used up); the call will be repeated");
+        }
+        int attempt = 0;
+        while (true) {
+            try {
+                return callOnce(method, params);
+            } catch (Bitrix24Exception e) {
+                if (e.kind() == Kind.RATE_LIMITED && attempt < properties.getRateLimitRetries()) {
+                    sleep(backoff(attempt++));
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Runs up to 50 commands as one request of the leaky bucket. */
+    public BatchResult batch(Map<String, String> commands, boolean haltOnError) {
+        if (commands.isEmpty()) {
+            return new BatchResult(Map.of(), Map.of());
+        }
+        if (commands.size() > 50) {
+            throw new IllegalArgumentException("a Bitrix24 batch takes at most 50 commands, got " + commands.size());
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("halt", haltOnError ? 1 : 0);
+        params.put("cmd", commands);
+        JsonNode result = call("batch", params);
+        Map<String, JsonNode> results = new LinkedHashMap<>();
+        result.path("result").fields().forEachRemaining(e -> results.put(e.getKey(), e.getValue()));
+        Map<String, Bitrix24Exception> errors = new LinkedHashMap<>();
+        result.path("result_error").fields().forEachRemaining(e -> {
+            String commandMethod = methodOf(commands.get(e.getKey()));
+            errors.put(e.getKey(), Bitrix24ErrorClassifier.classify(commandMethod, 400,
+                    e.getValue().path("error").asText(""), e.getValue().path("error_description").asText("")));
+        });
+        return new BatchResult(results, errors);
+    }
+
+    /** The portal address with the secret masked, for logs and health output. */
+    public String describe() {
+        return webhookUrl.masked();
+    }
+
+    private JsonNode callOnce(String method, Map<String, ?> params) {
+        Response response;
+        try {
+            response = api().call(method, params);
+        } catch (RetryableException e) {
+            String reason = e.getCause() != null ? e.getCause().getClass().getSimpleName() + ": "
+                    + e.getCause().getMessage() : "no answer";
+            throw new Bitrix24Exception(Kind.UNAVAILABLE, method, "",
+                    webhookUrl.scrub("Bitrix24 " + method + " failed: no answer from the portal (" + reason
+                            + ") - the call will be repeated"));
+        }
+        try (response) {
+            JsonNode body = readBody(method, response);
+            rememberOperatingBudget(method, body);
+            int status = response.status();
+            if (body.hasNonNull("error") || status >= 300) {
+                Bitrix24Exception error = Bitrix24ErrorClassifier.classify(method, status,
+                        body.path("error").asText(""), body.path("error_description").asText(""));
+                if (error.kind() == Kind.OPERATION_TIME_LIMIT) {
+                    pauseMethod(method);
+                }
+                throw error;
+            }
+            return body;
+        }
+    }
+
+    private JsonNode readBody(String method, Response response) {
+        if (response.body() == null) {
+            return NullNode.getInstance();
+        }
+        try (InputStream in = response.body().asInputStream()) {
+            byte[] bytes = Util.toByteArray(in);
+            if (bytes.length == 0) {
+                return NullNode.getInstance();
+            }
+            return objectMapper.readTree(bytes);
+        } catch (IOException e) {
+            throw new Bitrix24Exception(Kind.UNAVAILABLE, method, "",
+                    "Bitrix24 " + method + " failed: HTTP " + response.status()
+                            + " with an unreadable answer (not JSON) - the call will be repeated");
+        }
+    }
+
+    private void rememberOperatingBudget(String method, JsonNode body) {
+        long resetAt = body.path("time").path("operating_reset_at").asLong(0);
+        if (resetAt > 0 && body.has("result")) {
+            pausedMethods.remove(method);
+            lastResetAt.put(method, Instant.ofEpochSecond(resetAt));
+        }
+    }
+
+    private void pauseMethod(String method) {
+        // The 429 body carries no timing: the previous answer's operating_reset_at says when the budget frees up.
+        Instant until = lastResetAt.getOrDefault(method, Instant.now().plusSeconds(10));
+        if (until.isBefore(Instant.now().plusSeconds(10))) {
+            until = Instant.now().plusSeconds(10);
+        }
+        pausedMethods.put(method, until);
+        log.warn("Bitrix24 method {} hit OPERATION_TIME_LIMIT; paused until {}", method, until);
+    }
+
+    private long backoff(int attempt) {
+        return (long) (properties.getRateLimitBackoff().toMillis() * Math.pow(1.5, attempt));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Bitrix24Exception(Kind.UNAVAILABLE, "", "", "interrupted while waiting for the Bitrix24 limit");
+        }
+    }
+
+    private static String methodOf(String command) {
+        if (command == null) {
+            return "batch";
+        }
+        int q = command.indexOf('?');
+        return q < 0 ? command : command.substring(0, q);
+    }
+
+    private Bitrix24Api api() {
+        Bitrix24Api current = api;
+        if (current == null) {
+            synchronized (this) {
+                if (api == null) {
+                    if (!webhookUrl.isConfigured()) {
+                        throw new Bitrix24Exception(Kind.AUTH, "", "",
+                                "Bitrix24 is not configured: set dealflow.bitrix24.webhook-url");
+                    }
+                    api = Feign.builder()
+                            .encoder(new JacksonEncoder(objectMapper))
+                            .retryer(Retryer.NEVER_RETRY)
+                            .options(new Request.Options(properties.getConnectTimeout().toMillis(),
+                                    TimeUnit.MILLISECONDS, properties.getReadTimeout().toMillis(),
+                                    TimeUnit.MILLISECONDS, false))
+                            .target(Bitrix24Api.class, webhookUrl.base());
+                }
+                current = api;
+            }
+        }
+        return current;
+    }
+}

@@ -1,0 +1,88 @@
+package io.dealflow.bitrix24;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.dealflow.bitrix24.Bitrix24Exception.Kind;
+import org.springframework.stereotype.Component;
+
+/** The deal operations DealFlow needs, each in as few Bitrix24 requests as the API allows. */
+@Component
+public class DealGateway {
+
+    private final Bitrix24Client client;
+
+    public DealGateway(Bitrix24Client client) {
+        this.client = client;
+    }
+
+    /** Reads many deals in one request; deals that no longer exist are absent from the answer. */
+    public Map<Long, Deal> readDeals(List<Long> dealIds) {
+        Map<String, String> commands = new LinkedHashMap<>();
+        dealIds.forEach(id -> commands.put("d" + id, "crm.deal.get?id=" + id));
+        BatchResult batch = client.batch(commands, false);
+        Map<Long, Deal> deals = new LinkedHashMap<>();
+        for (Long id : dealIds) {
+            Optional<Bitrix24Exception> error = batch.error("d" + id);
+            if (error.isPresent() && error.get().kind() != Kind.NOT_FOUND) {
+                throw error.get();
+            }
+            batch.result("d" + id).ifPresent(fields -> deals.put(id, new Deal(fields)));
+        }
+        return deals;
+    }
+
+    /** The deal, its primary contact and its company in one request (chained batch commands). */
+    public DealParties loadWithParties(long dealId) {
+        Map<String, String> commands = new LinkedHashMap<>();
+        commands.put("deal", "crm.deal.get?id=" + dealId);
+        commands.put("contact", "crm.contact.get?id=$result[deal][CONTACT_ID]");
+        commands.put("company", "crm.company.get?id=$result[deal][COMPANY_ID]");
+        BatchResult batch = client.batch(commands, false);
+        Optional<Bitrix24Exception> dealError = batch.error("deal");
+        if (dealError.isPresent()) {
+            throw dealError.get();
+        }
+        Deal deal = batch.result("deal").map(Deal::new).orElseThrow(() -> new Bitrix24Exception(Kind.NOT_FOUND,
+                "crm.deal.get", "", "Bitrix24 crm.deal.get returned no deal " + dealId));
+        return new DealParties(deal,
+                deal.contactId() > 0 ? partyOrFail(batch, "contact") : Optional.empty(),
+                deal.companyId() > 0 ? partyOrFail(batch, "company") : Optional.empty());
+    }
+
+    public void updateDeal(long dealId, Map<String, Object> fields) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("id", dealId);
+        params.put("fields", fields);
+        params.put("params", Map.of("REGISTER_SONET_EVENT", "N"));
+        client.call("crm.deal.update", params);
+    }
+
+    /** Adds a comment to the deal's timeline and returns its ID. Not idempotent: callers guard retries. */
+    public long addTimelineComment(long dealId, String comment) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("ENTITY_ID", dealId);
+        fields.put("ENTITY_TYPE", "deal");
+        fields.put("COMMENT", comment);
+        return client.call("crm.timeline.comment.add", Map.of("fields", fields)).asLong();
+    }
+
+    /** The stages of one pipeline (crm.status.list, ENTITY_ID DEAL_STAGE or DEAL_STAGE_n). */
+    public JsonNode listStages(int categoryId) {
+        String entityId = categoryId == 0 ? "DEAL_STAGE" : "DEAL_STAGE_" + categoryId;
+        return client.call("crm.status.list", Map.of("filter", Map.of("ENTITY_ID", entityId),
+                "order", Map.of("SORT", "ASC")));
+    }
+
+    private static Optional<JsonNode> partyOrFail(BatchResult batch, String key) {
+        Optional<Bitrix24Exception> error = batch.error(key);
+        if (error.isPresent() && error.get().kind() != Kind.NOT_FOUND) {
+            throw error.get();
+        }
+        return batch.result(key);
+    }
+}

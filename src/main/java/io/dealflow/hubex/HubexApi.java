@@ -1,0 +1,37 @@
+package io.dealflow.hubex;
+
+import java.util.Map;
+
+import feign.Headers;
+import feign.Param;
+import feign.RequestLine;
+import feign.Response;
+
+/** The HubEx endpoints DealFlow uses (reference: hubex-api.md §3.2, §7, §8). Auth headers come from an interceptor. */
+interface HubexApi {
+
+    @RequestLine("POST /AUTHZ/AccessTokens")
+    @Headers({"Content-Type: application/json", "Accept: application/json"})
+    Response accessToken(Map<String, ?> body);
+
+    @RequestLine("POST /WORK/Tasks")
+    @Headers({"Content-Type: application/json", "Accept: application/json", "X-Concurrency-Stamp: {stamp}"})
+    Response createTask(@Param("stamp") String concurrencyStamp, Map<String, ?> task);
+
+    /** Lists are 1-based in Range; fifty tasks for one deal are more than enough. */
+    @RequestLine("GET /WORK/Tasks?erpID={erpId}&isDeleted=false")
+    @Headers({"Accept: application/json", "Range: items=1-50"})
+    Response findTasksByErpId(@Param("erpId") String erpId);
+
+    @RequestLine("GET /WORK/Tasks/{id}")
+    @Headers("Accept: application/json")
+    Response getTask(@Param("id") long taskId);
+
+    @RequestLine("GET /WORK/Tasks/{id}/conversations")
+    @Headers("Accept: application/json")
+    Response conversations(@Param("id") long taskId);
+
+    @RequestLine("GET /WORK/Tasks/{id}/completedWorks")
+    @Headers("Accept: application/json")
+    Response completedWorks(@Param("id") long taskId);
+}

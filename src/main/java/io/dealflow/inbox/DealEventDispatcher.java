@@ -1,0 +1,105 @@
+package io.dealflow.inbox;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.dealflow.bitrix24.Bitrix24Exception;
+import io.dealflow.bitrix24.Deal;
+import io.dealflow.bitrix24.DealGateway;
+import io.dealflow.inbox.DealEventInbox.DueDeal;
+import io.dealflow.process.CycleStarter;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns stored deal events into service cycles: coalesces the events of each deal, reads up to 50 deals with one
+ * Bitrix24 request, and starts a cycle for every deal that newly entered a trigger stage. A failure keeps the
+ * events for a later attempt with a growing delay; nothing is dropped except events of deleted deals.
+ */
+@Component
+public class DealEventDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(DealEventDispatcher.class);
+
+    private final DealEventInbox inbox;
+    private final DealGateway deals;
+    private final TriggerStageMatcher trigger;
+    private final CycleStarter starter;
+    private final InboxProperties properties;
+    private final BackgroundLoop loop;
+
+    public DealEventDispatcher(DealEventInbox inbox, DealGateway deals, TriggerStageMatcher trigger,
+                               CycleStarter starter, InboxProperties properties) {
+        this.inbox = inbox;
+        this.deals = deals;
+        this.trigger = trigger;
+        this.starter = starter;
+        this.properties = properties;
+        this.loop = new BackgroundLoop("dealflow-deal-events", inbox.signal(), properties.getPollInterval(),
+                properties.getCoalesceDelay(), this::dispatchDueEvents);
+    }
+
+    /** One pass over the due events; returns how many deals were handled. */
+    public int dispatchDueEvents() {
+        int handled = 0;
+        List<DueDeal> due;
+        do {
+            due = inbox.dueDeals(Math.min(50, properties.getBatchSize()));
+            if (due.isEmpty()) {
+                break;
+            }
+            Map<Long, Deal> read;
+            try {
+                read = deals.readDeals(due.stream().map(DueDeal::dealId).toList());
+            } catch (RuntimeException e) {
+                log.warn("Could not read {} deals from Bitrix24, will try again: {}", due.size(), e.getMessage());
+                due.forEach(d -> inbox.postpone(d, retryDelay(d.attempts()), e.getMessage()));
+                break;
+            }
+            for (DueDeal dueDeal : due) {
+                handle(dueDeal, read.get(dueDeal.dealId()));
+                handled++;
+            }
+        } while (due.size() == Math.min(50, properties.getBatchSize()));
+        return handled;
+    }
+
+    private void handle(DueDeal dueDeal, Deal deal) {
+        try {
+            if (deal == null) {
+                log.info("Deal {} no longer exists in Bitrix24; its events are dropped", dueDeal.dealId());
+            } else if (trigger.isTriggerStage(deal)) {
+                starter.startIfNew(deal);
+            }
+            inbox.done(dueDeal);
+        } catch (Bitrix24Exception e) {
+            log.warn("Deal {}: {}; will try again", dueDeal.dealId(), e.getMessage());
+            inbox.postpone(dueDeal, retryDelay(dueDeal.attempts()), e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Deal {}: could not start its service cycle; will try again", dueDeal.dealId(), e);
+            inbox.postpone(dueDeal, retryDelay(dueDeal.attempts()), e.toString());
+        }
+    }
+
+    private Duration retryDelay(int attempts) {
+        long factor = 1L << Math.min(attempts, 16);
+        Duration delay = properties.getRetryDelay().multipliedBy(factor);
+        return delay.compareTo(properties.getMaxRetryDelay()) > 0 ? properties.getMaxRetryDelay() : delay;
+    }
+
+    /** Starts after the engine is ready, like the job executor, so that nothing starts half-configured. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void onReady() {
+        loop.start();
+    }
+
+    @PreDestroy
+    public void shutdown() {
+        loop.stop();
+    }
+}

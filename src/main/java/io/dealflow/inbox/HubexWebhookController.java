@@ -1,0 +1,58 @@
+package io.dealflow.inbox;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.dealflow.hubex.HubexProperties;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Receives HubEx webhook calls. HubEx switches a webhook off after 10 failed calls, so the call is answered as
+ * soon as the task ID is stored; {@link TaskEventCorrelator} tells the waiting process.
+ */
+@RestController
+public class HubexWebhookController {
+
+    private final HubexProperties properties;
+    private final TaskEventInbox inbox;
+    private final ObjectMapper objectMapper;
+
+    public HubexWebhookController(HubexProperties properties, TaskEventInbox inbox, ObjectMapper objectMapper) {
+        this.properties = properties;
+        this.inbox = inbox;
+        this.objectMapper = objectMapper;
+    }
+
+    @PostMapping(path = "/webhooks/hubex")
+    public ResponseEntity<Map<String, Object>> receive(@RequestParam(name = "token", required = false) String token,
+                                                       @RequestBody(required = false) String body) {
+        if (!SecretTokens.matches(properties.getWebhookToken(), token)) {
+            return ResponseEntity.status(401).body(Map.of("error",
+                    "the token query parameter does not match dealflow.hubex.webhook-token"));
+        }
+        if (body == null || body.isBlank()) {
+            return ResponseEntity.badRequest().body(Map.of("error", "the body is empty; expected JSON naming a task"));
+        }
+        JsonNode payload;
+        try {
+            payload = objectMapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            return ResponseEntity.badRequest().body(Map.of("error", "the body is not valid JSON"));
+        }
+        List<Long> taskIds = HubexTaskIds.find(payload);
+        if (taskIds.isEmpty()) {
+            return ResponseEntity.badRequest().body(Map.of("error",
+                    "no task ID in the payload (looked for taskID, id, task.id, data.taskID)"));
+        }
+        inbox.record(taskIds);
+        return ResponseEntity.ok(Map.of("status", "accepted", "taskIds", taskIds));
+    }
+}

@@ -1,0 +1,40 @@
+package io.dealflow.inbox;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Pacing of the event inboxes that sit between the webhooks and the engine. */
+@ConfigurationProperties(prefix = "dealflow.inbox")
+public class InboxProperties {
+
+    /** Pause after a wake-up so that a burst of events for one deal is read once. */
+    private Duration coalesceDelay = Duration.ofMillis(150);
+    /** Poll interval when nobody wakes the dispatcher (events stored by another node). */
+    private Duration pollInterval = Duration.ofSeconds(1);
+    /** Deals read per Bitrix24 batch request (at most 50). */
+    private int batchSize = 50;
+    /** First retry delay of an event whose processing failed; doubles up to maxRetryDelay. */
+    private Duration retryDelay = Duration.ofSeconds(2);
+    private Duration maxRetryDelay = Duration.ofMinutes(5);
+    /** How long a HubEx task event keeps trying to find its waiting process before it is parked. */
+    private Duration taskEventMaxAge = Duration.ofHours(24);
+
+    /** How long an event for a task that no cycle knows is kept (covers a create that has not committed yet). */
+    private Duration unknownTaskGrace = Duration.ofMinutes(10);
+
+    public Duration getUnknownTaskGrace() { return unknownTaskGrace; }
+    public void setUnknownTaskGrace(Duration unknownTaskGrace) { this.unknownTaskGrace = unknownTaskGrace; }
+    public Duration getCoalesceDelay() { return coalesceDelay; }
+    public void setCoalesceDelay(Duration coalesceDelay) { this.coalesceDelay = coalesceDelay; }
+    public Duration getPollInterval() { return pollInterval; }
+    public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
+    public int getBatchSize() { return batchSize; }
+    public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
+    public Duration getRetryDelay() { return retryDelay; }
+    public void setRetryDelay(Duration retryDelay) { this.retryDelay = retryDelay; }
+    public Duration getMaxRetryDelay() { return maxRetryDelay; }
+    public void setMaxRetryDelay(Duration maxRetryDelay) { this.maxRetryDelay = maxRetryDelay; }
+    public Duration getTaskEventMaxAge() { return taskEventMaxAge; }
+    public void setTaskEventMaxAge(Duration taskEventMaxAge) { this.taskEventMaxAge = taskEventMaxAge; }
+}

@@ -1,0 +1,112 @@
+package io.dealflow.inbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import io.dealflow.inbox.TaskEventInbox.DueTask;
+import io.dealflow.process.CycleRegistry;
+import io.dealflow.process.ProcessConstants;
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.RuntimeService;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers stored HubEx task events to the process waiting for that task. Camunda keeps no message buffer, so an
+ * event that arrives while the process is not waiting (still creating the task, or reading it) stays stored and
+ * is delivered on a later attempt: a completion that arrives early is never lost.
+ */
+@Component
+public class TaskEventCorrelator {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskEventCorrelator.class);
+
+    private final TaskEventInbox inbox;
+    private final CycleRegistry cycles;
+    private final RuntimeService runtimeService;
+    private final InboxProperties properties;
+    private final BackgroundLoop loop;
+
+    public TaskEventCorrelator(TaskEventInbox inbox, CycleRegistry cycles, RuntimeService runtimeService,
+                               InboxProperties properties) {
+        this.inbox = inbox;
+        this.cycles = cycles;
+        this.runtimeService = runtimeService;
+        this.properties = properties;
+        this.loop = new BackgroundLoop("dealflow-task-events", inbox.signal(), properties.getPollInterval(),
+                Duration.ZERO, this::correlateDueEvents);
+    }
+
+    /** One pass over the due events; returns how many reached a waiting process. */
+    public int correlateDueEvents() {
+        int delivered = 0;
+        List<DueTask> due = inbox.due(100);
+        for (DueTask task : due) {
+            if (correlate(task)) {
+                delivered++;
+            }
+        }
+        return delivered;
+    }
+
+    private boolean correlate(DueTask task) {
+        Optional<String> processInstanceId = cycles.processOfTask(task.hubexTaskId());
+        if (processInstanceId.isEmpty()) {
+            if (task.firstReceivedAt().plus(properties.getUnknownTaskGrace()).isBefore(Instant.now())) {
+                log.info("HubEx task {} belongs to no DealFlow cycle; its events are parked", task.hubexTaskId());
+                inbox.park(task, "no DealFlow cycle created this task");
+            } else {
+                inbox.postpone(task, retryDelay(task.attempts()), "no cycle knows this task yet");
+            }
+            return false;
+        }
+        String instance = processInstanceId.get();
+        try {
+            runtimeService.createMessageCorrelation(ProcessConstants.MESSAGE_TASK_CHANGED)
+                    .processInstanceId(instance)
+                    .correlateWithResult();
+            inbox.done(task);
+            log.debug("HubEx task {} changed: told cycle {}", task.hubexTaskId(), instance);
+            return true;
+        } catch (MismatchingMessageCorrelationException e) {
+            if (!isRunning(instance)) {
+                inbox.done(task);
+            } else if (task.firstReceivedAt().plus(properties.getTaskEventMaxAge()).isBefore(Instant.now())) {
+                inbox.park(task, "the cycle did not wait for task changes within " + properties.getTaskEventMaxAge());
+            } else {
+                inbox.postpone(task, retryDelay(task.attempts()), "the cycle is not waiting for the task right now");
+            }
+        } catch (OptimisticLockingException e) {
+            inbox.postpone(task, properties.getRetryDelay(), "the cycle was busy");
+        }
+        return false;
+    }
+
+    private boolean isRunning(String processInstanceId) {
+        return runtimeService.createProcessInstanceQuery().processInstanceId(processInstanceId).count() > 0;
+    }
+
+    private Duration retryDelay(int attempts) {
+        // the first retries come quickly: the usual cause is a transaction that commits milliseconds later
+        Duration delay = Duration.ofMillis(200).multipliedBy(1L << Math.min(attempts, 16));
+        return delay.compareTo(properties.getMaxRetryDelay()) > 0 ? properties.getMaxRetryDelay() : delay;
+    }
+
+    /** Starts after the engine is ready, like the job executor, so that nothing starts half-configured. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void onReady() {
+        loop.start();
+    }
+
+    @PreDestroy
+    public void shutdown() {
+        loop.stop();
+    }
+}

@@ -1,0 +1,33 @@
+package io.dealflow.mapping;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** What happens to the deal when its HubEx task is completed. */
+@ConfigurationProperties(prefix = "dealflow.completion")
+public class CompletionProperties {
+
+    /**
+     * Stage the deal moves to. A full STATUS_ID (C1:UC_DONE) is used as is; a bare code (UC_DONE) is applied
+     * inside the deal's own pipeline, so one setting serves every pipeline that has that stage code.
+     */
+    private String stageId = "";
+    /** Where the executor comment comes from. */
+    private CommentSource commentSource = CommentSource.TECHNICIAN_CHAT;
+    /** Currency written with the cost when HubEx does not name one. */
+    private String defaultCurrency = "RUB";
+
+    public String getStageId() { return stageId; }
+    public void setStageId(String stageId) { this.stageId = stageId; }
+    public CommentSource getCommentSource() { return commentSource; }
+    public void setCommentSource(CommentSource commentSource) { this.commentSource = commentSource; }
+    public String getDefaultCurrency() { return defaultCurrency; }
+    public void setDefaultCurrency(String defaultCurrency) { this.defaultCurrency = defaultCurrency; }
+
+    public enum CommentSource {
+        /** The latest task chat message written by a technician. */
+        TECHNICIAN_CHAT,
+        /** The notes of the task's completed works, joined. */
+        COMPLETED_WORKS,
+        NONE
+    }
+}

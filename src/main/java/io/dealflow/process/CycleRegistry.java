@@ -1,0 +1,68 @@
+package io.dealflow.process;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * One row per entry of a deal into a trigger stage, keyed by (deal, stage, MOVED_TIME). The unique key is what
+ * turns many events - repeated, concurrent, echoed, from several nodes - into exactly one cycle.
+ */
+@Component
+public class CycleRegistry {
+
+    private final JdbcTemplate jdbc;
+
+    public CycleRegistry(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Fails with DuplicateKeyException when this entry has a cycle already. */
+    public void register(long dealId, String stageId, String stageEnteredAt, String processInstanceId) {
+        jdbc.update("insert into dealflow_cycle (deal_id, stage_id, stage_entered_at, process_instance_id, started_at)"
+                + " values (?, ?, ?, ?, ?)", dealId, stageId, stageEnteredAt, processInstanceId,
+                Timestamp.from(Instant.now()));
+    }
+
+    /** Replaces the placeholder ID written by {@link #register} once the engine has named the instance. */
+    public void relink(String placeholderId, String processInstanceId) {
+        jdbc.update("update dealflow_cycle set process_instance_id = ? where process_instance_id = ?",
+                processInstanceId, placeholderId);
+    }
+
+    public boolean isRegistered(long dealId, String stageId, String stageEnteredAt) {
+        Integer count = jdbc.queryForObject("select count(*) from dealflow_cycle where deal_id = ? and stage_id = ?"
+                + " and stage_entered_at = ?", Integer.class, dealId, stageId, stageEnteredAt);
+        return count != null && count > 0;
+    }
+
+    public void attachTask(String processInstanceId, long hubexTaskId) {
+        jdbc.update("update dealflow_cycle set hubex_task_id = ? where process_instance_id = ?",
+                hubexTaskId, processInstanceId);
+    }
+
+    /** Marks that a create call is (about to be) sent, and tells whether an earlier attempt was made. */
+    public boolean markTaskCreateTried(String processInstanceId) {
+        Boolean before = jdbc.query("select task_create_tried from dealflow_cycle where process_instance_id = ?",
+                rs -> rs.next() ? rs.getBoolean(1) : Boolean.FALSE, processInstanceId);
+        jdbc.update("update dealflow_cycle set task_create_tried = ? where process_instance_id = ?",
+                true, processInstanceId);
+        return Boolean.TRUE.equals(before);
+    }
+
+    public Optional<String> processOfTask(long hubexTaskId) {
+        List<String> ids = jdbc.queryForList("select process_instance_id from dealflow_cycle where hubex_task_id = ?",
+                String.class, hubexTaskId);
+        return ids.stream().findFirst();
+    }
+
+    /** HubEx tasks that belong to the deal's other cycles: a look-up by erpID must not pick them. */
+    public List<Long> tasksOfOtherCycles(long dealId, String processInstanceId) {
+        return jdbc.queryForList("select hubex_task_id from dealflow_cycle where deal_id = ?"
+                + " and hubex_task_id is not null and process_instance_id <> ?", Long.class, dealId, processInstanceId);
+    }
+}

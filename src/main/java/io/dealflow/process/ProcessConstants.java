@@ -1,0 +1,37 @@
+package io.dealflow.process;
+
+/** Names shared by the BPMN files, the delegates and the code that talks to the engine. */
+public final class ProcessConstants {
+
+    public static final String PROCESS_KEY = "deal-service-cycle";
+    public static final String MESSAGE_TASK_CHANGED = "HubexTaskChanged";
+
+    public static final String VAR_DEAL_ID = "dealId";
+    public static final String VAR_DEAL_TITLE = "dealTitle";
+    public static final String VAR_DEAL_STAGE_ID = "dealStageId";
+    public static final String VAR_DEAL_CATEGORY_ID = "dealCategoryId";
+    public static final String VAR_CONTACT_PERSON = "contactPerson";
+    public static final String VAR_CONTACT_PHONE = "contactPhone";
+    public static final String VAR_CONTACT_EMAIL = "contactEmail";
+    public static final String VAR_TASK_NOTES = "taskNotes";
+    public static final String VAR_TASK_NOTES_HTML = "taskNotesHtml";
+
+    public static final String VAR_HUBEX_TASK_ID = "hubexTaskId";
+    public static final String VAR_HUBEX_TASK_NUMBER = "hubexTaskNumber";
+    public static final String VAR_TASK_COMPLETED = "hubexTaskCompleted";
+    public static final String VAR_TASK_STAGE = "hubexTaskStage";
+    public static final String VAR_TASK_DEADLINE = "hubexTaskDeadline";
+    public static final String VAR_TASK_COMPLETED_AT = "hubexTaskCompletedAt";
+    public static final String VAR_TASK_ACTUAL_COST = "hubexActualCost";
+    public static final String VAR_TASK_COST_CURRENCY = "hubexCostCurrency";
+    public static final String VAR_EXECUTOR_NAME = "executorName";
+    public static final String VAR_TASK_COST = "taskCost";
+    public static final String VAR_EXECUTOR_COMMENT = "executorComment";
+
+    /** Input parameters of the reusable delegates. */
+    public static final String INPUT_FIELDS = "fields";
+    public static final String INPUT_COMMENT = "comment";
+
+    private ProcessConstants() {
+    }
+}

@@ -1,0 +1,92 @@
+package io.dealflow.process;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.dealflow.hubex.HubexClient;
+import io.dealflow.hubex.HubexClient.CreatedTask;
+import io.dealflow.hubex.HubexException;
+import io.dealflow.hubex.HubexProperties;
+import io.dealflow.mapping.TaskDraft;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Creates the HubEx task of a cycle without ever creating two. POST /fsm/WORK/Tasks is not idempotent, and a job
+ * can run again after the call succeeded (its transaction failed, its lock expired). So every create carries an
+ * X-Concurrency-Stamp derived from the cycle (HubEx answers 409 to a repeat), and a repeated attempt first looks
+ * for the cycle's task by erpID.
+ */
+@Component
+public class TaskCreation {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskCreation.class);
+
+    private final HubexClient hubex;
+    private final HubexProperties properties;
+    private final CycleRegistry cycles;
+    private final TransactionTemplate ownTransaction;
+
+    public TaskCreation(HubexClient hubex, HubexProperties properties, CycleRegistry cycles,
+                        PlatformTransactionManager transactionManager) {
+        this.hubex = hubex;
+        this.properties = properties;
+        this.cycles = cycles;
+        this.ownTransaction = new TransactionTemplate(transactionManager);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    public CreatedTask createOnce(String processInstanceId, TaskDraft draft) {
+        // committed at once, so that it survives a rollback of the job that is about to call HubEx
+        Boolean triedBefore = ownTransaction.execute(status -> cycles.markTaskCreateTried(processInstanceId));
+        long dealId = Long.parseLong(draft.erpId());
+        if (Boolean.TRUE.equals(triedBefore)) {
+            Optional<CreatedTask> existing = findCycleTask(dealId, processInstanceId);
+            if (existing.isPresent()) {
+                log.info("Deal {}: HubEx task {} was created by an earlier attempt; not creating again", dealId,
+                        existing.get().id());
+                cycles.attachTask(processInstanceId, existing.get().id());
+                return existing.get();
+            }
+        }
+        CreatedTask task;
+        try {
+            task = hubex.createTask(stampOf(processInstanceId),
+                    draft.toRequest(properties.getTaskTypeId(), properties.getRequestMethodId()));
+        } catch (HubexException e) {
+            if (e.kind() != HubexException.Kind.DUPLICATE) {
+                throw e;
+            }
+            task = findCycleTask(dealId, processInstanceId).orElseThrow(() -> new HubexException(
+                    HubexException.Kind.UNAVAILABLE, 409, "HubEx: the task of deal " + dealId + " was already created"
+                    + " (409 on X-Concurrency-Stamp) but GET /WORK/Tasks?erpID=" + dealId + " does not list it yet"
+                    + " - the look-up will be repeated"));
+        }
+        cycles.attachTask(processInstanceId, task.id());
+        log.info("Deal {}: HubEx task {} (№{}) created", dealId, task.id(), task.number());
+        return task;
+    }
+
+    /** A name-based UUID: every attempt of one cycle sends the same stamp. */
+    static String stampOf(String processInstanceId) {
+        return UUID.nameUUIDFromBytes(("dealflow-cycle:" + processInstanceId).getBytes()).toString();
+    }
+
+    private Optional<CreatedTask> findCycleTask(long dealId, String processInstanceId) {
+        Map<Long, JsonNode> tasks = hubex.findTasksByErpId(String.valueOf(dealId));
+        List<Long> taken = cycles.tasksOfOtherCycles(dealId, processInstanceId);
+        return tasks.entrySet().stream()
+                .filter(e -> !taken.contains(e.getKey()))
+                .max(Comparator.comparing(Map.Entry::getKey))
+                .map(e -> new CreatedTask(e.getKey(), e.getValue().path("number").asText("")));
+    }
+}

@@ -1,0 +1,240 @@
+package io.dealflow.sandbox.bitrix24;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import io.dealflow.sandbox.SandboxProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers the portal's outbound deal events (§2.2) as form-urlencoded POSTs carrying only the deal ID, on a
+ * small background pool so no caller waits for the receiver. Like Bitrix24 it never retries: a failed delivery
+ * is logged, counted and lost.
+ */
+@Component
+@ConditionalOnProperty(prefix = "dealflow.sandbox", name = "enabled", havingValue = "true", matchIfMissing = true)
+public class Bitrix24EventSender implements DisposableBean {
+
+    /** One delivery attempt; {@code status} is 0 when no HTTP answer arrived. */
+    public record Delivery(String event, String dealId, int status, String failure) {
+
+        public boolean delivered() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(Bitrix24EventSender.class);
+    private static final int KEPT_DELIVERIES = 1000;
+    private static final Map<String, String> HANDLER_IDS = Map.of(
+            Bitrix24SimulatorStore.EVENT_DEAL_ADD, "1",
+            Bitrix24SimulatorStore.EVENT_DEAL_UPDATE, "2",
+            Bitrix24SimulatorStore.EVENT_DEAL_DELETE, "3");
+
+    private final SandboxProperties properties;
+    private final Environment environment;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    private final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "bitrix24-sandbox-events");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicBoolean warnedNoTarget = new AtomicBoolean();
+    private final ConcurrentLinkedDeque<Delivery> recent = new ConcurrentLinkedDeque<>();
+    private volatile boolean deliverEvents;
+
+    public Bitrix24EventSender(SandboxProperties properties, Environment environment, Bitrix24SimulatorStore store) {
+        this.properties = properties;
+        this.environment = environment;
+        this.deliverEvents = properties.getBitrix24().isDeliverEvents();
+        store.addDealEventListener(this::enqueue);
+    }
+
+    public void setDeliverEvents(boolean deliverEvents) {
+        this.deliverEvents = deliverEvents;
+    }
+
+    public boolean isDeliverEvents() {
+        return deliverEvents;
+    }
+
+    /** Deliveries answered with 2xx. */
+    public long deliveredCount() {
+        return delivered.get();
+    }
+
+    /** Deliveries that got a non-2xx answer or none at all. */
+    public long failedCount() {
+        return failed.get();
+    }
+
+    /** The most recent attempts (up to 1000), oldest first. */
+    public List<Delivery> deliveries() {
+        return new ArrayList<>(recent);
+    }
+
+    public void resetDeliveries() {
+        delivered.set(0);
+        failed.set(0);
+        recent.clear();
+    }
+
+    /** Waits until every queued event has been attempted; true if that happened within the timeout. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pending.get() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
+    private void enqueue(String event, String dealId) {
+        if (!deliverEvents) {
+            return;
+        }
+        long ts = Instant.now().getEpochSecond();
+        pending.incrementAndGet();
+        try {
+            executor.execute(() -> {
+                try {
+                    deliver(event, dealId, ts);
+                } finally {
+                    pending.decrementAndGet();
+                }
+            });
+        } catch (RuntimeException rejected) {
+            pending.decrementAndGet();
+            record(new Delivery(event, dealId, 0, "executor stopped"));
+        }
+    }
+
+    private void deliver(String event, String dealId, long ts) {
+        String url = targetUrl();
+        if (url == null) {
+            // happens in tests without a running web server; one warning is enough
+            if (warnedNoTarget.compareAndSet(false, true)) {
+                log.warn("Bitrix24 sandbox: events are not delivered: no event handler URL and no local.server.port");
+            }
+            record(new Delivery(event, dealId, 0, "no target"));
+            return;
+        }
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(formBody(event, dealId, ts)))
+                    .build();
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            Delivery delivery = new Delivery(event, dealId, response.statusCode(), null);
+            record(delivery);
+            if (!delivery.delivered()) {
+                warn(delivery);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            record(new Delivery(event, dealId, 0, "interrupted"));
+        } catch (Exception e) {
+            Delivery delivery = new Delivery(event, dealId, 0, e.getClass().getSimpleName() + ": " + e.getMessage());
+            record(delivery);
+            warn(delivery);
+        }
+    }
+
+    private static void warn(Delivery delivery) {
+        // the handler URL may carry a token in its query string, so it is not logged
+        log.warn("Bitrix24 sandbox: event {} for deal {} not delivered ({})", delivery.event(), delivery.dealId(),
+                delivery.failure() != null ? delivery.failure() : "HTTP " + delivery.status());
+    }
+
+    private void record(Delivery delivery) {
+        if (delivery.delivered()) {
+            delivered.incrementAndGet();
+        } else {
+            failed.incrementAndGet();
+        }
+        recent.addLast(delivery);
+        while (recent.size() > KEPT_DELIVERIES) {
+            recent.pollFirst();
+        }
+    }
+
+    private String targetUrl() {
+        String configured = properties.getBitrix24().getEventHandlerUrl();
+        if (configured != null && !configured.isBlank()) {
+            return configured.trim();
+        }
+        String port = environment.getProperty("local.server.port");
+        return port == null ? null : "http://localhost:" + port + "/webhooks/bitrix24";
+    }
+
+    /** The exact keys and order of an outgoing-webhook delivery. */
+    String formBody(String event, String dealId, long ts) {
+        String domain = properties.getBitrix24().getDomain();
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("event", event);
+        form.put("event_handler_id", HANDLER_IDS.getOrDefault(event, "1"));
+        form.put("data[FIELDS][ID]", dealId);
+        form.put("ts", Long.toString(ts));
+        form.put("auth[domain]", domain);
+        form.put("auth[client_endpoint]", "https://" + domain + "/rest/");
+        form.put("auth[server_endpoint]", "https://oauth.bitrix.info/rest/");
+        form.put("auth[member_id]", memberId(domain));
+        form.put("auth[application_token]",
+                environment.getProperty("dealflow.bitrix24.application-token", "sandbox-app-token"));
+        return form.entrySet().stream()
+                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+    }
+
+    /** A stable 32-hex portal ID, as real member_ids look. */
+    private static String memberId(String domain) {
+        try {
+            byte[] digest = MessageDigest.getInstance("MD5").digest(domain.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void destroy() {
+        executor.shutdownNow();
+    }
+}

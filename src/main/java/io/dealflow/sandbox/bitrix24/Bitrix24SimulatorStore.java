@@ -1,0 +1,958 @@
+package io.dealflow.sandbox.bitrix24;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * The simulated Bitrix24 portal: deals, contacts, companies, pipelines with stages, timeline comments and stage
+ * history, kept in memory. Values are stored and returned as the portal returns them (strings for IDs, money and
+ * flags; datetimes in the portal's offset). Every deal change notifies the {@link DealEventListener}s, which is
+ * how outbound events are produced both for REST calls and for changes made through this Java API.
+ */
+@Component
+@ConditionalOnProperty(prefix = "dealflow.sandbox", name = "enabled", havingValue = "true", matchIfMissing = true)
+public class Bitrix24SimulatorStore {
+
+    /** The portal user who "clicks in the UI" when deals are changed through the Java/sandbox API. */
+    public static final String MANAGER_USER_ID = "5";
+
+    public static final String EVENT_DEAL_ADD = "ONCRMDEALADD";
+    public static final String EVENT_DEAL_UPDATE = "ONCRMDEALUPDATE";
+    public static final String EVENT_DEAL_DELETE = "ONCRMDEALDELETE";
+
+    public record Pipeline(int id, String name, int sort) {
+    }
+
+    /** A deal stage; {@code semantics} is null for work stages, "S" for success, "F" for failure. */
+    public record Stage(int categoryId, String statusId, String name, int sort, String semantics) {
+
+        public String entityId() {
+            return categoryId == 0 ? "DEAL_STAGE" : "DEAL_STAGE_" + categoryId;
+        }
+
+        public String semanticId() {
+            return semantics == null ? "P" : semantics;
+        }
+    }
+
+    @FunctionalInterface
+    public interface DealEventListener {
+        void onDealEvent(String event, String dealId);
+    }
+
+    private record FieldSpec(String type, boolean readOnly, boolean immutable, boolean multiple, String title) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(Bitrix24SimulatorStore.class);
+    private static final Pattern CATEGORY_PREFIX = Pattern.compile("^C(\\d+):");
+    private static final Map<String, FieldSpec> DEAL_FIELDS = dealFieldSpecs();
+    /** Stage and contacts have their own rules; CLOSED follows the stage's semantics. */
+    private static final Set<String> SEPARATELY_HANDLED_DEAL_FIELDS =
+            Set.of("STAGE_ID", "CONTACT_ID", "CONTACT_IDS", "CLOSED");
+    private static final List<String> CONTACT_FIELDS = List.of("NAME", "SECOND_NAME", "LAST_NAME", "POST",
+            "COMPANY_ID", "TYPE_ID", "SOURCE_ID", "COMMENTS", "BIRTHDATE", "ASSIGNED_BY_ID", "OPENED");
+    private static final List<String> COMPANY_FIELDS = List.of("TITLE", "COMPANY_TYPE", "INDUSTRY", "COMMENTS",
+            "ASSIGNED_BY_ID", "OPENED");
+    private static final List<String> MULTI_FIELDS = List.of("PHONE", "EMAIL", "WEB", "IM");
+
+    private final PortalTime time = new PortalTime();
+    private final List<DealEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> commandCounts = new ConcurrentHashMap<>();
+
+    private final Object lock = new Object();
+    // everything below is guarded by lock
+    private final List<Pipeline> pipelines = new ArrayList<>();
+    private final List<Stage> stages = new ArrayList<>();
+    private final TreeMap<Long, Map<String, Object>> deals = new TreeMap<>();
+    private final TreeMap<Long, Map<String, Object>> contacts = new TreeMap<>();
+    private final TreeMap<Long, Map<String, Object>> companies = new TreeMap<>();
+    private final Map<Long, List<Long>> dealContacts = new TreeMap<>();
+    private final List<Map<String, Object>> comments = new ArrayList<>();
+    private final List<Map<String, Object>> stageHistory = new ArrayList<>();
+    private final Set<String> dealUserFields = new TreeSet<>();
+    private long nextDealId;
+    private long nextContactId;
+    private long nextCompanyId;
+    private long nextMultiFieldId;
+    private long nextCommentId;
+    private long nextHistoryId;
+
+    public Bitrix24SimulatorStore() {
+        reset();
+    }
+
+    /** Restores the seeded portal (two pipelines, no deals) and zeroes the request counters. */
+    public void reset() {
+        synchronized (lock) {
+            pipelines.clear();
+            stages.clear();
+            deals.clear();
+            contacts.clear();
+            companies.clear();
+            dealContacts.clear();
+            comments.clear();
+            stageHistory.clear();
+            dealUserFields.clear();
+            // distinct ID ranges make a deal ID passed where a contact ID belongs fail loudly
+            nextDealId = 1;
+            nextContactId = 1001;
+            nextCompanyId = 5001;
+            nextMultiFieldId = 1;
+            nextCommentId = 1;
+            nextHistoryId = 1;
+            seed();
+        }
+        resetCounters();
+    }
+
+    private void seed() {
+        pipelines.add(new Pipeline(0, "Общая", 100));
+        stages.add(new Stage(0, "NEW", "Новая", 10, null));
+        stages.add(new Stage(0, "PREPARATION", "Подготовка", 20, null));
+        stages.add(new Stage(0, "UC_SERVICE", "Сервисная служба", 30, null));
+        stages.add(new Stage(0, "UC_DONE", "Работы выполнены", 40, null));
+        stages.add(new Stage(0, "WON", "Сделка успешна", 50, "S"));
+        stages.add(new Stage(0, "LOSE", "Сделка провалена", 60, "F"));
+        pipelines.add(new Pipeline(1, "Сервис", 200));
+        stages.add(new Stage(1, "C1:NEW", "Новая", 10, null));
+        stages.add(new Stage(1, "C1:UC_SERVICE", "Сервисная служба", 20, null));
+        stages.add(new Stage(1, "C1:UC_DONE", "Работы выполнены", 30, null));
+        stages.add(new Stage(1, "C1:WON", "Сделка успешна", 40, "S"));
+        stages.add(new Stage(1, "C1:LOSE", "Сделка провалена", 50, "F"));
+    }
+
+    // ---- configuration -------------------------------------------------------------------------------------
+
+    public void setPortalZone(ZoneId zone) {
+        time.setZone(zone);
+    }
+
+    public ZoneId portalZone() {
+        return time.zone();
+    }
+
+    /** Lets tests control DATE_MODIFY / MOVED_TIME. */
+    public void setClock(Clock clock) {
+        time.setClock(clock);
+    }
+
+    PortalTime time() {
+        return time;
+    }
+
+    public void addDealEventListener(DealEventListener listener) {
+        listeners.add(listener);
+    }
+
+    // ---- request counters ----------------------------------------------------------------------------------
+
+    /** Counts one HTTP request to the REST endpoint (a batch counts once, as "batch"). */
+    public void countRequest(String method) {
+        requestCounts.computeIfAbsent(method, m -> new LongAdder()).increment();
+    }
+
+    /** Counts one executed method, whether called directly or inside a batch. */
+    public void countCommand(String method) {
+        commandCounts.computeIfAbsent(method, m -> new LongAdder()).increment();
+    }
+
+    public long requestCount() {
+        return requestCounts.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    public long requestCount(String method) {
+        LongAdder count = requestCounts.get(method);
+        return count == null ? 0 : count.sum();
+    }
+
+    public long commandCount(String method) {
+        LongAdder count = commandCounts.get(method);
+        return count == null ? 0 : count.sum();
+    }
+
+    public Map<String, Long> requestCounts() {
+        return snapshot(requestCounts);
+    }
+
+    public Map<String, Long> commandCounts() {
+        return snapshot(commandCounts);
+    }
+
+    public void resetCounters() {
+        requestCounts.clear();
+        commandCounts.clear();
+    }
+
+    private static Map<String, Long> snapshot(Map<String, LongAdder> counts) {
+        Map<String, Long> copy = new TreeMap<>();
+        counts.forEach((method, count) -> copy.put(method, count.sum()));
+        return copy;
+    }
+
+    // ---- pipelines and stages ------------------------------------------------------------------------------
+
+    public List<Pipeline> pipelines() {
+        synchronized (lock) {
+            return List.copyOf(pipelines);
+        }
+    }
+
+    public List<Stage> stages() {
+        synchronized (lock) {
+            return stages.stream().sorted(Comparator.comparingInt(Stage::categoryId)
+                    .thenComparingInt(Stage::sort)).toList();
+        }
+    }
+
+    /** The stages as {@code crm.status.list} returns them. */
+    public List<Map<String, Object>> statusEntries() {
+        List<Map<String, Object>> entries = new ArrayList<>();
+        int id = 1;
+        for (Stage stage : stages()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            boolean system = stage.statusId().matches("(C\\d+:)?(NEW|WON|LOSE)");
+            String color = stage.semantics() == null ? "#39A8EF" : stage.semantics().equals("S") ? "#7BD500" : "#FF5752";
+            entry.put("ID", Integer.toString(id++));
+            entry.put("ENTITY_ID", stage.entityId());
+            entry.put("STATUS_ID", stage.statusId());
+            entry.put("NAME", stage.name());
+            entry.put("NAME_INIT", system ? stage.name() : "");
+            entry.put("SORT", Integer.toString(stage.sort()));
+            entry.put("SYSTEM", system ? "Y" : "N");
+            entry.put("CATEGORY_ID", Integer.toString(stage.categoryId()));
+            entry.put("COLOR", color);
+            entry.put("SEMANTICS", stage.semantics());
+            String semantics = stage.semantics() == null ? "process" : stage.semantics().equals("S") ? "success" : "failure";
+            entry.put("EXTRA", new LinkedHashMap<>(Map.of("SEMANTICS", semantics, "COLOR", color)));
+            entries.add(entry);
+        }
+        return entries;
+    }
+
+    /** The pipelines as {@code crm.category.list} returns them (typed values: it is a new-style method). */
+    public List<Map<String, Object>> categoryEntries() {
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (Pipeline pipeline : pipelines()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("id", pipeline.id());
+            entry.put("name", pipeline.name());
+            entry.put("sort", pipeline.sort());
+            entry.put("entityTypeId", 2);
+            entry.put("isDefault", pipeline.id() == 0 ? "Y" : "N");
+            entry.put("originId", "");
+            entry.put("originatorId", "");
+            entries.add(entry);
+        }
+        return entries;
+    }
+
+    // ---- deals ---------------------------------------------------------------------------------------------
+
+    /**
+     * Creates a deal as a portal user would in the UI. {@code stageId} may be null (first stage of the pipeline);
+     * {@code contactId}/{@code companyId} may be null; {@code extraFields} takes any deal field or UF_CRM_*.
+     */
+    public String createDeal(String title, String comments, int categoryId, String stageId, String contactId,
+                             String companyId, Map<String, ?> extraFields) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        if (extraFields != null) {
+            fields.putAll(extraFields);
+        }
+        fields.put("TITLE", title);
+        fields.put("COMMENTS", comments);
+        fields.put("CATEGORY_ID", Integer.toString(categoryId));
+        if (stageId != null) {
+            fields.put("STAGE_ID", stageId);
+        }
+        if (contactId != null) {
+            fields.put("CONTACT_ID", contactId);
+        }
+        if (companyId != null) {
+            fields.put("COMPANY_ID", companyId);
+        }
+        return addDeal(fields, MANAGER_USER_ID);
+    }
+
+    /** {@code crm.deal.add}: validates everything first, so a rejected call changes nothing. */
+    public String addDeal(Map<String, ?> fields, String actorId) {
+        long id;
+        synchronized (lock) {
+            int categoryId = categoryForNewDeal(fields);
+            Object requestedStage = fields.get("STAGE_ID");
+            Stage stage = requestedStage == null || Params.str(requestedStage).isBlank()
+                    ? firstStage(categoryId)
+                    : requireStage(categoryId, Params.str(requestedStage));
+            Map<String, Object> changes = convertDealFields(fields);
+            List<Long> contactIds = contactIdsFrom(fields, List.of());
+
+            id = nextDealId++;
+            Instant now = time.now();
+            Map<String, Object> deal = new LinkedHashMap<>();
+            DEAL_FIELDS.keySet().forEach(key -> deal.put(key, null));
+            deal.put("ID", Long.toString(id));
+            deal.put("TITLE", "Сделка #" + id);
+            deal.put("TYPE_ID", "SALE");
+            deal.put("CATEGORY_ID", Integer.toString(categoryId));
+            deal.put("IS_NEW", "Y");
+            deal.put("IS_RECURRING", "N");
+            deal.put("IS_RETURN_CUSTOMER", "N");
+            deal.put("IS_REPEATED_APPROACH", "N");
+            deal.put("CURRENCY_ID", "RUB");
+            deal.put("OPPORTUNITY", "0.00");
+            deal.put("IS_MANUAL_OPPORTUNITY", "N");
+            deal.put("TAX_VALUE", "0.00");
+            deal.put("COMPANY_ID", "0");
+            deal.put("BEGINDATE", time.today());
+            deal.put("CLOSEDATE", time.today().plusDays(7));
+            deal.put("OPENED", "Y");
+            deal.put("ASSIGNED_BY_ID", actorId);
+            deal.put("CREATED_BY_ID", actorId);
+            deal.put("MODIFY_BY_ID", actorId);
+            deal.put("DATE_CREATE", now);
+            deal.put("DATE_MODIFY", now);
+            deal.put("LAST_ACTIVITY_TIME", now);
+            deal.put("LAST_ACTIVITY_BY", actorId);
+            applyChanges(deal, changes);
+            if (Params.str(deal.get("TITLE")) == null || Params.str(deal.get("TITLE")).isBlank()) {
+                deal.put("TITLE", "Сделка #" + id);
+            }
+            setStage(id, deal, stage, actorId, now, 1);
+            deals.put(id, deal);
+            dealContacts.put(id, new ArrayList<>(contactIds));
+        }
+        publish(EVENT_DEAL_ADD, id);
+        return Long.toString(id);
+    }
+
+    /** Moves a deal as a portal user would by dragging it in the kanban (fires ONCRMDEALUPDATE). */
+    public void moveDealToStage(String dealId, String stageId) {
+        updateDeal(dealId, Map.of("STAGE_ID", stageId), MANAGER_USER_ID);
+    }
+
+    /** Changes deal fields as a portal user would in the UI. */
+    public void updateDeal(String dealId, Map<String, ?> fields) {
+        updateDeal(dealId, fields, MANAGER_USER_ID);
+    }
+
+    /**
+     * {@code crm.deal.update}: unknown keys are ignored (UF_CRM_* are accepted), CATEGORY_ID cannot change, a new
+     * STAGE_ID must belong to the deal's pipeline and moves MOVED_TIME.
+     */
+    public void updateDeal(String dealId, Map<String, ?> fields, String actorId) {
+        long id = Params.id(dealId);
+        synchronized (lock) {
+            Map<String, Object> deal = deals.get(id);
+            if (deal == null) {
+                throw Bitrix24RestError.notFound();
+            }
+            int categoryId = Integer.parseInt((String) deal.get("CATEGORY_ID"));
+            Object requestedStage = fields.get("STAGE_ID");
+            Stage stage = requestedStage == null ? null : requireStage(categoryId, Params.str(requestedStage));
+            Map<String, Object> changes = convertDealFields(fields);
+            List<Long> contactIds = contactIdsFrom(fields, dealContacts.getOrDefault(id, List.of()));
+
+            Instant now = time.now();
+            applyChanges(deal, changes);
+            if (stage != null && !stage.statusId().equals(deal.get("STAGE_ID"))) {
+                setStage(id, deal, stage, actorId, now, stage.semantics() == null ? 2 : 3);
+            }
+            dealContacts.put(id, new ArrayList<>(contactIds));
+            deal.put("DATE_MODIFY", now);
+            deal.put("MODIFY_BY_ID", actorId);
+            deal.put("IS_NEW", "N");
+        }
+        publish(EVENT_DEAL_UPDATE, id);
+    }
+
+    /** The deal as {@code crm.deal.get} returns it; "Not found" (400) when it does not exist. */
+    public Map<String, Object> getDeal(String dealId) {
+        return findDeal(dealId).orElseThrow(Bitrix24RestError::notFound);
+    }
+
+    public Optional<Map<String, Object>> findDeal(String dealId) {
+        long id = Params.id(dealId);
+        synchronized (lock) {
+            Map<String, Object> deal = deals.get(id);
+            return deal == null ? Optional.empty() : Optional.of(renderDeal(id, deal));
+        }
+    }
+
+    /** All deals in ID order, rendered as {@code crm.deal.get} returns them. */
+    public List<Map<String, Object>> listDeals() {
+        synchronized (lock) {
+            List<Map<String, Object>> rendered = new ArrayList<>();
+            deals.forEach((id, deal) -> rendered.add(renderDeal(id, deal)));
+            return rendered;
+        }
+    }
+
+    public boolean deleteDeal(String dealId) {
+        long id = Params.id(dealId);
+        synchronized (lock) {
+            if (deals.remove(id) == null) {
+                return false;
+            }
+            dealContacts.remove(id);
+            comments.removeIf(c -> c.get("ENTITY_TYPE").equals("deal") && c.get("ENTITY_ID").equals(id));
+        }
+        publish(EVENT_DEAL_DELETE, id);
+        return true;
+    }
+
+    /** {@code crm.deal.contact.items.get}; the portal returns numbers here, unlike crm.deal.get. */
+    public List<Map<String, Object>> dealContactItems(String dealId) {
+        long id = Params.id(dealId);
+        synchronized (lock) {
+            if (!deals.containsKey(id)) {
+                throw Bitrix24RestError.notFound();
+            }
+            List<Map<String, Object>> items = new ArrayList<>();
+            List<Long> linked = dealContacts.getOrDefault(id, List.of());
+            for (int i = 0; i < linked.size(); i++) {
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put("CONTACT_ID", linked.get(i));
+                item.put("SORT", (i + 1) * 10);
+                item.put("ROLE_ID", 0);
+                item.put("IS_PRIMARY", i == 0 ? "Y" : "N");
+                items.add(item);
+            }
+            return items;
+        }
+    }
+
+    /** {@code crm.deal.fields}: the standard fields plus every UF_CRM_* field written so far. */
+    public Map<String, Object> dealFieldDescriptions() {
+        Map<String, Object> descriptions = new LinkedHashMap<>();
+        DEAL_FIELDS.forEach((code, spec) -> {
+            Map<String, Object> d = fieldDescription(spec.type(), spec.readOnly(), spec.immutable(), spec.multiple(),
+                    false, spec.title());
+            switch (code) {
+                case "TYPE_ID" -> d.put("statusType", "DEAL_TYPE");
+                case "STAGE_ID" -> d.put("statusType", "DEAL_STAGE");
+                case "SOURCE_ID" -> d.put("statusType", "SOURCE");
+                default -> { }
+            }
+            descriptions.put(code, d);
+        });
+        synchronized (lock) {
+            for (String code : dealUserFields) {
+                Map<String, Object> d = fieldDescription("string", false, false, false, true, code);
+                d.put("listLabel", code);
+                d.put("formLabel", code);
+                d.put("filterLabel", code);
+                descriptions.put(code, d);
+            }
+        }
+        return descriptions;
+    }
+
+    /** Every stage movement, as {@code crm.stagehistory.list} returns it (typed values: a new-style method). */
+    public List<Map<String, Object>> stageHistory() {
+        synchronized (lock) {
+            List<Map<String, Object>> rendered = new ArrayList<>();
+            for (Map<String, Object> entry : stageHistory) {
+                Map<String, Object> copy = new LinkedHashMap<>(entry);
+                copy.put("CREATED_TIME", time.format((Instant) entry.get("CREATED_TIME")));
+                rendered.add(copy);
+            }
+            return rendered;
+        }
+    }
+
+    /** Whether a field name is one crm.deal.list can filter and order by. */
+    boolean isDealField(String field) {
+        if (DEAL_FIELDS.containsKey(field)) {
+            return true;
+        }
+        synchronized (lock) {
+            return dealUserFields.contains(field);
+        }
+    }
+
+    static Set<String> standardDealFields() {
+        Set<String> fields = new TreeSet<>(DEAL_FIELDS.keySet());
+        fields.remove("CONTACT_IDS");
+        return fields;
+    }
+
+    // ---- contacts and companies ----------------------------------------------------------------------------
+
+    public String createContact(String name, String lastName, List<String> phones, List<String> emails) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("NAME", name);
+        fields.put("LAST_NAME", lastName);
+        fields.put("PHONE", phones == null ? List.of() : phones);
+        fields.put("EMAIL", emails == null ? List.of() : emails);
+        return addContact(fields, MANAGER_USER_ID);
+    }
+
+    /** {@code crm.contact.add}. PHONE/EMAIL/WEB/IM take {@code [{VALUE, VALUE_TYPE}]} or plain strings. */
+    public String addContact(Map<String, ?> fields, String actorId) {
+        synchronized (lock) {
+            long id = nextContactId++;
+            Map<String, Object> contact = newPlainEntity(id, CONTACT_FIELDS, actorId);
+            contact.put("TYPE_ID", "CLIENT");
+            contact.put("COMPANY_ID", null);
+            applyPlainFields(contact, fields, CONTACT_FIELDS);
+            contacts.put(id, contact);
+            return Long.toString(id);
+        }
+    }
+
+    public String createCompany(String title, List<String> phones, List<String> emails) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("TITLE", title);
+        fields.put("PHONE", phones == null ? List.of() : phones);
+        fields.put("EMAIL", emails == null ? List.of() : emails);
+        return addCompany(fields, MANAGER_USER_ID);
+    }
+
+    /** {@code crm.company.add}. */
+    public String addCompany(Map<String, ?> fields, String actorId) {
+        synchronized (lock) {
+            long id = nextCompanyId++;
+            Map<String, Object> company = newPlainEntity(id, COMPANY_FIELDS, actorId);
+            company.put("COMPANY_TYPE", "CUSTOMER");
+            applyPlainFields(company, fields, COMPANY_FIELDS);
+            if (company.get("TITLE") == null) {
+                company.put("TITLE", "Компания #" + id);
+            }
+            companies.put(id, company);
+            return Long.toString(id);
+        }
+    }
+
+    public Map<String, Object> getContact(String contactId) {
+        long id = Params.id(contactId);
+        synchronized (lock) {
+            Map<String, Object> contact = contacts.get(id);
+            if (contact == null) {
+                throw Bitrix24RestError.notFound();
+            }
+            return renderPlainEntity(contact);
+        }
+    }
+
+    public Map<String, Object> getCompany(String companyId) {
+        long id = Params.id(companyId);
+        synchronized (lock) {
+            Map<String, Object> company = companies.get(id);
+            if (company == null) {
+                throw Bitrix24RestError.notFound();
+            }
+            return renderPlainEntity(company);
+        }
+    }
+
+    // ---- timeline ------------------------------------------------------------------------------------------
+
+    /** {@code crm.timeline.comment.add} on a deal, contact or company; returns the new comment ID. */
+    public String addTimelineComment(String entityType, String entityId, String comment, String authorId) {
+        String type = entityType == null ? "" : entityType.trim().toLowerCase();
+        synchronized (lock) {
+            long ownerId;
+            try {
+                ownerId = Params.id(entityId);
+            } catch (Bitrix24RestError e) {
+                throw ownerNotFound();
+            }
+            boolean exists = switch (type) {
+                case "deal" -> deals.containsKey(ownerId);
+                case "contact" -> contacts.containsKey(ownerId);
+                case "company" -> companies.containsKey(ownerId);
+                default -> false;
+            };
+            if (!exists) {
+                throw ownerNotFound();
+            }
+            if (comment == null || comment.isBlank()) {
+                throw new Bitrix24RestError(400, "INVALID_ARG_VALUE", "Empty comment message");
+            }
+            long id = nextCommentId++;
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("ID", id);
+            entry.put("CREATED", time.now());
+            entry.put("ENTITY_ID", ownerId);
+            entry.put("ENTITY_TYPE", type);
+            entry.put("AUTHOR_ID", authorId);
+            entry.put("COMMENT", comment);
+            comments.add(entry);
+            return Long.toString(id);
+        }
+    }
+
+    /** All timeline comments, oldest first, as {@code crm.timeline.comment.list} returns them. */
+    public List<Map<String, Object>> timelineComments() {
+        synchronized (lock) {
+            List<Map<String, Object>> rendered = new ArrayList<>();
+            for (Map<String, Object> entry : comments) {
+                Map<String, Object> copy = new LinkedHashMap<>();
+                copy.put("ID", entry.get("ID").toString());
+                copy.put("CREATED", time.format((Instant) entry.get("CREATED")));
+                copy.put("ENTITY_ID", entry.get("ENTITY_ID").toString());
+                copy.put("ENTITY_TYPE", entry.get("ENTITY_TYPE"));
+                copy.put("AUTHOR_ID", entry.get("AUTHOR_ID"));
+                copy.put("COMMENT", entry.get("COMMENT"));
+                rendered.add(copy);
+            }
+            return rendered;
+        }
+    }
+
+    public List<Map<String, Object>> dealTimelineComments(String dealId) {
+        String id = Long.toString(Params.id(dealId));
+        return timelineComments().stream()
+                .filter(c -> c.get("ENTITY_TYPE").equals("deal") && c.get("ENTITY_ID").equals(id))
+                .toList();
+    }
+
+    private static Bitrix24RestError ownerNotFound() {
+        return new Bitrix24RestError(400, "OWNER_NOT_FOUND", "Owner entity not found");
+    }
+
+    // ---- internals -----------------------------------------------------------------------------------------
+
+    private int categoryForNewDeal(Map<String, ?> fields) {
+        String requested = Params.str(fields.get("CATEGORY_ID"));
+        int categoryId;
+        if (requested != null && !requested.isBlank()) {
+            if (!requested.trim().matches("\\d{1,9}")) {
+                throw Bitrix24RestError.badRequest("Invalid CATEGORY_ID '" + requested + "'");
+            }
+            categoryId = Integer.parseInt(requested.trim());
+        } else {
+            Matcher prefix = CATEGORY_PREFIX.matcher(String.valueOf(Params.str(fields.get("STAGE_ID"))));
+            categoryId = prefix.find() ? Integer.parseInt(prefix.group(1)) : 0;
+        }
+        if (pipelines.stream().noneMatch(p -> p.id() == categoryId)) {
+            throw Bitrix24RestError.badRequest("Category with ID " + categoryId + " not found");
+        }
+        return categoryId;
+    }
+
+    private Stage firstStage(int categoryId) {
+        return stages.stream().filter(s -> s.categoryId() == categoryId)
+                .min(Comparator.comparingInt(Stage::sort)).orElseThrow();
+    }
+
+    private Stage requireStage(int categoryId, String statusId) {
+        return stages.stream()
+                .filter(s -> s.categoryId() == categoryId && s.statusId().equalsIgnoreCase(statusId.trim()))
+                .findFirst()
+                .orElseThrow(() -> Bitrix24RestError.badRequest("Stage '" + statusId
+                        + "' does not belong to the deal's pipeline " + categoryId
+                        + " (expected a STATUS_ID of " + (categoryId == 0 ? "DEAL_STAGE" : "DEAL_STAGE_" + categoryId)
+                        + ")"));
+    }
+
+    private void setStage(long dealId, Map<String, Object> deal, Stage stage, String actorId, Instant now,
+                          int historyType) {
+        deal.put("STAGE_ID", stage.statusId());
+        deal.put("STAGE_SEMANTIC_ID", stage.semanticId());
+        deal.put("CLOSED", stage.semantics() == null ? "N" : "Y");
+        deal.put("MOVED_TIME", now);
+        deal.put("MOVED_BY_ID", actorId);
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("ID", nextHistoryId++);
+        entry.put("TYPE_ID", historyType);
+        entry.put("OWNER_ID", dealId);
+        entry.put("CREATED_TIME", now);
+        entry.put("CATEGORY_ID", stage.categoryId());
+        entry.put("STAGE_SEMANTIC_ID", stage.semanticId());
+        entry.put("STAGE_ID", stage.statusId());
+        stageHistory.add(entry);
+    }
+
+    /**
+     * Converts the writable deal fields of a request into stored values, rejecting malformed numbers and dates
+     * before anything is written. Fields handled elsewhere (stage, pipeline, contacts) and unknown keys are
+     * skipped, as the portal skips them.
+     */
+    private Map<String, Object> convertDealFields(Map<String, ?> fields) {
+        Map<String, Object> changes = new LinkedHashMap<>();
+        fields.forEach((key, value) -> {
+            if (key.startsWith("UF_CRM_")) {
+                changes.put(key, userFieldValue(value));
+                return;
+            }
+            FieldSpec spec = DEAL_FIELDS.get(key);
+            if (spec == null || spec.readOnly() || spec.immutable()
+                    || SEPARATELY_HANDLED_DEAL_FIELDS.contains(key)) {
+                return;
+            }
+            changes.put(key, convert(key, spec.type(), value));
+        });
+        return changes;
+    }
+
+    private void applyChanges(Map<String, Object> deal, Map<String, Object> changes) {
+        changes.forEach((key, value) -> {
+            if (key.startsWith("UF_CRM_")) {
+                dealUserFields.add(key);
+            }
+            deal.put(key, value);
+        });
+    }
+
+    private Object convert(String key, String type, Object value) {
+        String text = Params.str(value);
+        switch (type) {
+            case "double": {
+                if (text == null || text.isBlank()) {
+                    return "0.00";
+                }
+                try {
+                    return new BigDecimal(text.trim()).setScale(2, RoundingMode.HALF_UP).toPlainString();
+                } catch (NumberFormatException e) {
+                    throw Bitrix24RestError.badRequest("Field " + key + ": '" + text + "' is not a number");
+                }
+            }
+            case "char":
+                return text != null && (text.equalsIgnoreCase("Y") || text.equals("1")) ? "Y" : "N";
+            case "date":
+                return text == null || text.isBlank() ? null : time.parseDate(text);
+            case "integer", "user", "crm_company", "crm_lead", "crm_quote": {
+                if (text == null || text.isBlank()) {
+                    return key.equals("COMPANY_ID") ? "0" : null;
+                }
+                if (!text.trim().matches("\\d{1,18}")) {
+                    throw Bitrix24RestError.badRequest("Field " + key + ": '" + text + "' is not an integer");
+                }
+                return Long.toString(Long.parseLong(text.trim()));
+            }
+            default:
+                return text;
+        }
+    }
+
+    /** CONTACT_IDS replaces the links; the legacy CONTACT_ID makes that contact the primary one. */
+    private List<Long> contactIdsFrom(Map<String, ?> fields, List<Long> current) {
+        List<Long> result = new ArrayList<>(current);
+        if (fields.containsKey("CONTACT_IDS")) {
+            result.clear();
+            for (Object value : Params.list(fields.get("CONTACT_IDS"))) {
+                long contactId = contactId(value);
+                if (contactId > 0 && !result.contains(contactId)) {
+                    result.add(contactId);
+                }
+            }
+        }
+        if (fields.containsKey("CONTACT_ID")) {
+            long contactId = contactId(fields.get("CONTACT_ID"));
+            result.remove(contactId);
+            if (contactId > 0) {
+                result.add(0, contactId);
+            }
+        }
+        return result;
+    }
+
+    private static long contactId(Object value) {
+        String text = Params.str(value);
+        if (text == null || text.isBlank()) {
+            return 0;
+        }
+        if (!text.trim().matches("\\d{1,18}")) {
+            throw Bitrix24RestError.badRequest("Invalid contact ID '" + text + "'");
+        }
+        return Long.parseLong(text.trim());
+    }
+
+    private static Object userFieldValue(Object value) {
+        if (value instanceof Map<?, ?> || value instanceof List<?>) {
+            return Params.list(value).stream().map(Params::str).toList();
+        }
+        return Params.str(value);
+    }
+
+    private Map<String, Object> renderDeal(long id, Map<String, Object> deal) {
+        Map<String, Object> rendered = new LinkedHashMap<>();
+        for (String key : DEAL_FIELDS.keySet()) {
+            if (!key.equals("CONTACT_IDS")) {
+                rendered.put(key, renderValue(deal.get(key)));
+            }
+        }
+        List<Long> linked = dealContacts.getOrDefault(id, List.of());
+        rendered.put("CONTACT_ID", linked.isEmpty() ? null : linked.get(0).toString());
+        for (String code : dealUserFields) {
+            Object value = deal.get(code);
+            rendered.put(code, value instanceof List<?> list ? new ArrayList<>(list) : value);
+        }
+        return rendered;
+    }
+
+    private Object renderValue(Object value) {
+        if (value instanceof Instant instant) {
+            return time.format(instant);
+        }
+        if (value instanceof LocalDate date) {
+            return time.formatDate(date);
+        }
+        return value;
+    }
+
+    private Map<String, Object> newPlainEntity(long id, List<String> fields, String actorId) {
+        Instant now = time.now();
+        Map<String, Object> entity = new LinkedHashMap<>();
+        entity.put("ID", Long.toString(id));
+        fields.forEach(field -> entity.put(field, null));
+        entity.put("OPENED", "Y");
+        entity.put("ASSIGNED_BY_ID", actorId);
+        entity.put("CREATED_BY_ID", actorId);
+        entity.put("MODIFY_BY_ID", actorId);
+        entity.put("DATE_CREATE", now);
+        entity.put("DATE_MODIFY", now);
+        return entity;
+    }
+
+    private void applyPlainFields(Map<String, Object> entity, Map<String, ?> fields, List<String> writable) {
+        fields.forEach((key, value) -> {
+            if (MULTI_FIELDS.contains(key)) {
+                List<Map<String, Object>> entries = multiField(key, value);
+                if (!entries.isEmpty()) {
+                    entity.put(key, entries);
+                }
+            } else if (key.startsWith("UF_CRM_")) {
+                entity.put(key, userFieldValue(value));
+            } else if (key.equals("BIRTHDATE")) {
+                String text = Params.str(value);
+                entity.put(key, text == null || text.isBlank() ? null : time.parseDate(text));
+            } else if (writable.contains(key)) {
+                entity.put(key, Params.str(value));
+            }
+        });
+        entity.put("HAS_PHONE", entity.containsKey("PHONE") ? "Y" : "N");
+        entity.put("HAS_EMAIL", entity.containsKey("EMAIL") ? "Y" : "N");
+        entity.put("HAS_IMOL", "N");
+    }
+
+    private List<Map<String, Object>> multiField(String typeId, Object value) {
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (Object item : Params.list(value)) {
+            Map<String, Object> given = Params.map(item);
+            String text = given == null ? Params.str(item) : Params.str(given.get("VALUE"));
+            if (text == null || text.isBlank()) {
+                continue;
+            }
+            String valueType = given == null ? null : Params.str(given.get("VALUE_TYPE"));
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("ID", Long.toString(nextMultiFieldId++));
+            entry.put("VALUE_TYPE", valueType == null || valueType.isBlank() ? "WORK" : valueType);
+            entry.put("VALUE", text);
+            entry.put("TYPE_ID", typeId);
+            entries.add(entry);
+        }
+        return entries;
+    }
+
+    private Map<String, Object> renderPlainEntity(Map<String, Object> entity) {
+        Map<String, Object> rendered = new LinkedHashMap<>();
+        entity.forEach((key, value) -> {
+            if (value instanceof List<?> list && MULTI_FIELDS.contains(key)) {
+                List<Map<String, Object>> copies = new ArrayList<>();
+                list.forEach(entry -> copies.add(new LinkedHashMap<>(Params.map(entry))));
+                rendered.put(key, copies);
+            } else {
+                rendered.put(key, renderValue(value));
+            }
+        });
+        return rendered;
+    }
+
+    private void publish(String event, long dealId) {
+        for (DealEventListener listener : listeners) {
+            try {
+                listener.onDealEvent(event, Long.toString(dealId));
+            } catch (RuntimeException e) {
+                log.warn("Bitrix24 sandbox: deal event listener failed for {}: {}", event, e.toString());
+            }
+        }
+    }
+
+    private static Map<String, Object> fieldDescription(String type, boolean readOnly, boolean immutable,
+                                                        boolean multiple, boolean dynamic, String title) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("type", type);
+        d.put("isRequired", false);
+        d.put("isReadOnly", readOnly);
+        d.put("isImmutable", immutable);
+        d.put("isMultiple", multiple);
+        d.put("isDynamic", dynamic);
+        d.put("title", title);
+        return d;
+    }
+
+    private static Map<String, FieldSpec> dealFieldSpecs() {
+        Map<String, FieldSpec> f = new LinkedHashMap<>();
+        f.put("ID", new FieldSpec("integer", true, false, false, "ID"));
+        f.put("TITLE", new FieldSpec("string", false, false, false, "Название"));
+        f.put("TYPE_ID", new FieldSpec("crm_status", false, false, false, "Тип"));
+        f.put("CATEGORY_ID", new FieldSpec("crm_category", false, true, false, "Воронка"));
+        f.put("STAGE_ID", new FieldSpec("crm_status", false, false, false, "Стадия сделки"));
+        f.put("STAGE_SEMANTIC_ID", new FieldSpec("string", true, false, false, "Группа стадии"));
+        f.put("IS_NEW", new FieldSpec("char", true, false, false, "Новая сделка"));
+        f.put("IS_RECURRING", new FieldSpec("char", false, false, false, "Регулярная сделка"));
+        f.put("IS_RETURN_CUSTOMER", new FieldSpec("char", false, false, false, "Повторная сделка"));
+        f.put("IS_REPEATED_APPROACH", new FieldSpec("char", false, false, false, "Повторное обращение"));
+        f.put("PROBABILITY", new FieldSpec("integer", false, false, false, "Вероятность"));
+        f.put("CURRENCY_ID", new FieldSpec("crm_currency", false, false, false, "Валюта"));
+        f.put("OPPORTUNITY", new FieldSpec("double", false, false, false, "Сумма"));
+        f.put("IS_MANUAL_OPPORTUNITY", new FieldSpec("char", false, false, false, "Сумма заполняется вручную"));
+        f.put("TAX_VALUE", new FieldSpec("double", false, false, false, "Ставка налога"));
+        f.put("COMPANY_ID", new FieldSpec("crm_company", false, false, false, "Компания"));
+        f.put("CONTACT_ID", new FieldSpec("crm_contact", false, false, false, "Контакт"));
+        f.put("CONTACT_IDS", new FieldSpec("crm_contact", false, false, true, "Контакты"));
+        f.put("QUOTE_ID", new FieldSpec("crm_quote", false, false, false, "Предложение"));
+        f.put("BEGINDATE", new FieldSpec("date", false, false, false, "Дата начала"));
+        f.put("CLOSEDATE", new FieldSpec("date", false, false, false, "Дата завершения"));
+        f.put("OPENED", new FieldSpec("char", false, false, false, "Доступна для всех"));
+        f.put("CLOSED", new FieldSpec("char", false, false, false, "Закрыта"));
+        f.put("COMMENTS", new FieldSpec("string", false, false, false, "Комментарий"));
+        f.put("ASSIGNED_BY_ID", new FieldSpec("user", false, false, false, "Ответственный"));
+        f.put("CREATED_BY_ID", new FieldSpec("user", true, false, false, "Кем создана"));
+        f.put("MODIFY_BY_ID", new FieldSpec("user", true, false, false, "Кем изменена"));
+        f.put("MOVED_BY_ID", new FieldSpec("user", true, false, false, "Кем перемещена"));
+        f.put("DATE_CREATE", new FieldSpec("datetime", true, false, false, "Дата создания"));
+        f.put("DATE_MODIFY", new FieldSpec("datetime", true, false, false, "Дата изменения"));
+        f.put("MOVED_TIME", new FieldSpec("datetime", true, false, false, "Дата перемещения"));
+        f.put("SOURCE_ID", new FieldSpec("crm_status", false, false, false, "Источник"));
+        f.put("SOURCE_DESCRIPTION", new FieldSpec("string", false, false, false, "Дополнительно об источнике"));
+        f.put("LEAD_ID", new FieldSpec("crm_lead", true, false, false, "Лид"));
+        f.put("ADDITIONAL_INFO", new FieldSpec("string", false, false, false, "Дополнительная информация"));
+        f.put("LOCATION_ID", new FieldSpec("location", false, false, false, "Местоположение"));
+        f.put("ORIGINATOR_ID", new FieldSpec("string", false, false, false, "Внешний источник"));
+        f.put("ORIGIN_ID", new FieldSpec("string", false, false, false, "Идентификатор элемента во внешнем источнике"));
+        f.put("UTM_SOURCE", new FieldSpec("string", false, false, false, "Рекламная система"));
+        f.put("UTM_MEDIUM", new FieldSpec("string", false, false, false, "Тип трафика"));
+        f.put("UTM_CAMPAIGN", new FieldSpec("string", false, false, false, "Обозначение рекламной кампании"));
+        f.put("UTM_CONTENT", new FieldSpec("string", false, false, false, "Содержание кампании"));
+        f.put("UTM_TERM", new FieldSpec("string", false, false, false, "Условие поиска кампании"));
+        f.put("LAST_ACTIVITY_TIME", new FieldSpec("datetime", true, false, false, "Последняя активность"));
+        f.put("LAST_ACTIVITY_BY", new FieldSpec("user", true, false, false, "Автор последней активности"));
+        return f;
+    }
+}

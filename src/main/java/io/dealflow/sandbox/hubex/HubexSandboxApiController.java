@@ -1,0 +1,212 @@
+package io.dealflow.sandbox.hubex;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+import io.dealflow.sandbox.FaultInjector;
+
+/**
+ * Plays the people on the HubEx side of the sandbox: a technician finishing a task, a dispatcher moving it, and
+ * whoever scripts outages. Answers in plain JSON with task IDs, not in HubEx's formats.
+ */
+@RestController
+@RequestMapping("/sandbox/api/hubex")
+@ConditionalOnProperty(prefix = "dealflow.sandbox", name = "enabled", havingValue = "true", matchIfMissing = true)
+public class HubexSandboxApiController {
+
+    /** A completed-work line; quantity defaults to 1. */
+    public record WorkLine(String name, Double cost, Double quantity, String notes) {
+    }
+
+    /** A technician finishing a task; technicianId defaults to 171 (Павел Кулибин). */
+    public record CompletionRequest(Integer technicianId, Double actualCost, String comment, List<WorkLine> works) {
+    }
+
+    public record StageRequest(Integer stageId) {
+    }
+
+    public record FaultRequest(String operation, Integer status, String body, Integer times, Integer delayMillis) {
+    }
+
+    private final HubexSimulatorStore store;
+    private final HubexWebhookSender webhooks;
+    private final HubexAccessTokens tokens;
+    private final FaultInjector faults;
+    private final HubexTaskViews views;
+
+    public HubexSandboxApiController(HubexSimulatorStore store, HubexWebhookSender webhooks, HubexAccessTokens tokens,
+                                     @Qualifier(HubexCallGuard.FAULTS_BEAN) FaultInjector faults) {
+        this.store = store;
+        this.webhooks = webhooks;
+        this.tokens = tokens;
+        this.faults = faults;
+        this.views = new HubexTaskViews(store.directory());
+    }
+
+    @GetMapping("/tasks")
+    public List<Map<String, Object>> tasks() {
+        return store.listTasks().stream().map(this::summary).toList();
+    }
+
+    @GetMapping("/tasks/{taskId}")
+    public Map<String, Object> task(@PathVariable int taskId) {
+        return full(store.getTask(taskId));
+    }
+
+    /** Assigns the technician, posts the comment to the team chat, adds the works and the cost, then completes. */
+    @PostMapping("/tasks/{taskId}/complete")
+    public Map<String, Object> complete(@PathVariable int taskId, @RequestBody(required = false) CompletionRequest body) {
+        CompletionRequest request = body == null ? new CompletionRequest(null, null, null, null) : body;
+        int technicianId = request.technicianId() == null ? HubexDirectory.TECHNICIAN_KULIBIN_ID
+                : request.technicianId();
+        List<WorkLine> works = request.works() == null ? List.of() : request.works();
+        validate(technicianId, request.actualCost(), works);
+        // Checked up front so that a refused completion leaves no chat message or work line behind.
+        HubexTask task = store.getTask(taskId);
+        if (task.completed() != null || task.isDeleted() || task.stageId() == HubexDirectory.STAGE_CLOSED
+                || task.stageId() == HubexDirectory.STAGE_CANCELLED) {
+            throw new IllegalArgumentException("task " + taskId + " is already completed, closed or deleted");
+        }
+        if (!Integer.valueOf(technicianId).equals(task.assignedToId())) {
+            store.assignTechnician(taskId, technicianId);
+        }
+        if (request.comment() != null && !request.comment().isBlank()) {
+            store.addChatMessage(taskId, technicianId, request.comment(), false);
+        }
+        for (WorkLine work : works) {
+            store.addCompletedWork(taskId, work.name(), work.cost() == null ? 0 : work.cost(),
+                    work.quantity() == null ? 1 : work.quantity(), work.notes());
+        }
+        if (request.actualCost() != null) {
+            store.setActualCost(taskId, request.actualCost());
+        }
+        return full(store.completeTask(taskId));
+    }
+
+    /** Moves the task to any stage, bypassing the life cycle, as a dispatcher in the web app may. */
+    @PostMapping("/tasks/{taskId}/stage")
+    public Map<String, Object> stage(@PathVariable int taskId, @RequestBody(required = false) StageRequest body) {
+        if (body == null || body.stageId() == null) {
+            throw new IllegalArgumentException("stageId is required");
+        }
+        return full(store.moveToStage(taskId, body.stageId()));
+    }
+
+    @PostMapping("/faults")
+    public Map<String, Object> addFault(@RequestBody(required = false) FaultRequest body) {
+        if (body == null || body.operation() == null || body.operation().isBlank()) {
+            throw new IllegalArgumentException("operation is required, e.g. \"POST /fsm/WORK/Tasks\"");
+        }
+        int status = body.status() == null ? 500 : body.status();
+        int times = body.times() == null ? 1 : body.times();
+        int delayMillis = body.delayMillis() == null ? 0 : body.delayMillis();
+        if (status != 0 && (status < 100 || status > 599)) {
+            throw new IllegalArgumentException("status must be 0 (delay only) or an HTTP status");
+        }
+        if (times < 1 || delayMillis < 0) {
+            throw new IllegalArgumentException("times must be >= 1 and delayMillis >= 0");
+        }
+        faults.add(body.operation(), status, body.body(), times, delayMillis);
+        return Map.of("operation", body.operation(), "status", status, "times", times, "delayMillis", delayMillis);
+    }
+
+    @DeleteMapping("/faults")
+    public ResponseEntity<Void> clearFaults() {
+        faults.clear();
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/stats")
+    public Map<String, Object> stats() {
+        HubexWebhookState.Status webhook = store.webhook().status();
+        return JsonFields.object()
+                .put("tasks", store.listTasks().size())
+                .put("requests", store.requestCount())
+                .put("requestsByOperation", store.requestCounts())
+                .put("lastApplicationId", store.lastApplicationId().orElse(null))
+                .put("deliverWebhooks", webhooks.isDeliverWebhooks())
+                .put("webhooksDelivered", webhooks.deliveredCount())
+                .put("webhooksFailed", webhooks.failedCount())
+                .put("webhook", JsonFields.object()
+                        .put("isActive", webhook.isActive())
+                        .put("callsRemaining", webhook.callsRemaining())
+                        .put("lastCallException", webhook.lastCallException()))
+                .build();
+    }
+
+    /** Simulates 30 minutes passing: every access token issued so far stops working. */
+    @PostMapping("/tokens/expire")
+    public ResponseEntity<Void> expireTokens() {
+        tokens.expireAllAccessTokens();
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/reset")
+    public ResponseEntity<Void> reset() {
+        store.reset();
+        faults.clear();
+        webhooks.resetCounters();
+        return ResponseEntity.noContent().build();
+    }
+
+    @ExceptionHandler(HubexApiException.class)
+    public ResponseEntity<Map<String, String>> refused(HubexApiException e) {
+        HttpStatus status = e.status() == HttpStatus.NOT_FOUND ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST;
+        return ResponseEntity.status(status).body(Map.of("error", e.getMessage()));
+    }
+
+    @ExceptionHandler({IllegalArgumentException.class, HttpMessageNotReadableException.class,
+            MethodArgumentTypeMismatchException.class})
+    public ResponseEntity<Map<String, String>> badInput(Exception e) {
+        String reason = e instanceof HttpMessageNotReadableException ? "request body is not valid JSON of the "
+                + "expected shape" : e.getMessage();
+        return ResponseEntity.badRequest().body(Map.of("error", reason));
+    }
+
+    private void validate(int technicianId, Double actualCost, List<WorkLine> works) {
+        if (store.directory().user(technicianId).filter(HubexUser::isTechnician).isEmpty()) {
+            throw new IllegalArgumentException("user " + technicianId + " is not a technician");
+        }
+        if (actualCost != null && actualCost < 0) {
+            throw new IllegalArgumentException("actualCost must be >= 0");
+        }
+        for (WorkLine work : works) {
+            if (work == null || work.name() == null || work.name().isBlank()) {
+                throw new IllegalArgumentException("every work needs a name");
+            }
+            if ((work.cost() != null && work.cost() < 0) || (work.quantity() != null && work.quantity() <= 0)) {
+                throw new IllegalArgumentException("work cost must be >= 0 and quantity > 0");
+            }
+        }
+    }
+
+    private Map<String, Object> summary(HubexTask task) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", task.id());
+        view.putAll(views.detail(task));
+        return view;
+    }
+
+    private Map<String, Object> full(HubexTask task) {
+        Map<String, Object> view = summary(task);
+        view.put("conversations", task.conversation().stream().map(views::chatMessage).toList());
+        view.put("completedWorks", task.completedWorks().stream().map(views::completedWork).toList());
+        return view;
+    }
+}

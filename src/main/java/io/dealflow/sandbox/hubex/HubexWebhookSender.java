@@ -1,0 +1,164 @@
+package io.dealflow.sandbox.hubex;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+import io.dealflow.sandbox.SandboxProperties;
+
+/**
+ * Calls the simulator's webhook the way HubEx would: one asynchronous POST per task event, no retries, and every
+ * failure spends one of the registration's 10 remaining calls. HubEx's real payload is undocumented, so the body
+ * is the simulator's own: {@code {eventID, eventCode, taskID, taskNumber, taskStageID, occured}}.
+ */
+@Component
+@ConditionalOnProperty(prefix = "dealflow.sandbox", name = "enabled", havingValue = "true", matchIfMissing = true)
+public class HubexWebhookSender {
+
+    static final String DEFAULT_WEBHOOK_TOKEN = "sandbox-hubex-token";
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Logger log = LoggerFactory.getLogger(HubexWebhookSender.class);
+
+    private final HubexSimulatorStore store;
+    private final SandboxProperties properties;
+    private final Environment environment;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final ObjectMapper json = new ObjectMapper();
+    private final AtomicBoolean deliverWebhooks;
+    private final AtomicInteger delivered = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+
+    public HubexWebhookSender(HubexSimulatorStore store, SandboxProperties properties, Environment environment) {
+        this.store = store;
+        this.properties = properties;
+        this.environment = environment;
+        this.deliverWebhooks = new AtomicBoolean(properties.getHubex().isDeliverWebhooks());
+    }
+
+    @EventListener
+    public void onTaskEvent(HubexTaskEvent event) {
+        send(event);
+    }
+
+    /**
+     * Sends one event unless delivery is switched off or the webhook is inactive.
+     *
+     * @return completes with true when the receiver answered 2xx, false when the call failed or was skipped
+     */
+    public CompletableFuture<Boolean> send(HubexTaskEvent event) {
+        if (!deliverWebhooks.get() || !store.webhook().isActive()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        Instant started = Instant.now();
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(targetUri()).timeout(TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(payload(event), StandardCharsets.UTF_8))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            // The exception message would quote the URL and with it the token.
+            recordFailure(started, "invalid webhook URL");
+            return CompletableFuture.completedFuture(false);
+        } catch (IllegalStateException e) {
+            recordFailure(started, e.getMessage());
+            return CompletableFuture.completedFuture(false);
+        }
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
+            if (error == null && response.statusCode() / 100 == 2) {
+                delivered.incrementAndGet();
+                store.webhook().recordSuccess(started, Instant.now());
+                return true;
+            }
+            recordFailure(started, error != null ? describe(error) : "HTTP " + response.statusCode());
+            return false;
+        });
+    }
+
+    public boolean isDeliverWebhooks() {
+        return deliverWebhooks.get();
+    }
+
+    public void setDeliverWebhooks(boolean deliver) {
+        deliverWebhooks.set(deliver);
+    }
+
+    /** Calls the receiver answered with 2xx. */
+    public int deliveredCount() {
+        return delivered.get();
+    }
+
+    public int failedCount() {
+        return failed.get();
+    }
+
+    public void resetCounters() {
+        delivered.set(0);
+        failed.set(0);
+    }
+
+    /** Read at every call, so a test may change the URL or start the server after this bean was created. */
+    private URI targetUri() {
+        String configured = properties.getHubex().getWebhookUrl();
+        if (configured != null && !configured.isBlank()) {
+            return URI.create(configured.trim());
+        }
+        String port = environment.getProperty("local.server.port");
+        if (port == null) {
+            throw new IllegalStateException("no webhook URL configured and no local server port known");
+        }
+        String token = environment.getProperty("dealflow.hubex.webhook-token", "");
+        if (token.isBlank()) {
+            token = DEFAULT_WEBHOOK_TOKEN;
+        }
+        return URI.create("http://localhost:" + port + "/webhooks/hubex?token="
+                + URLEncoder.encode(token, StandardCharsets.UTF_8));
+    }
+
+    private String payload(HubexTaskEvent event) {
+        try {
+            return json.writeValueAsString(JsonFields.object()
+                    .put("eventID", event.kind().eventId())
+                    .put("eventCode", event.kind().code())
+                    .put("taskID", event.taskId())
+                    .put("taskNumber", event.taskNumber())
+                    .put("taskStageID", event.taskStageId())
+                    // HubEx spells it "occured" in its change log; the simulator keeps that spelling.
+                    .put("occured", HubexTime.withZ(event.occurred()))
+                    .build());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("webhook payload could not be written", e);
+        }
+    }
+
+    private static String describe(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause.getMessage() == null ? cause.getClass().getSimpleName()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    private void recordFailure(Instant started, String reason) {
+        failed.incrementAndGet();
+        store.webhook().recordFailure(started, Instant.now(), reason);
+        // The reason never contains the URL, so the token in its query string stays out of the log.
+        log.info("HubEx simulator webhook call failed: {}", reason);
+    }
+}

@@ -1,0 +1,212 @@
+package io.dealflow.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.dealflow.bitrix24.Bitrix24Exception;
+import io.dealflow.bitrix24.Deal;
+import io.dealflow.bitrix24.DealGateway;
+import io.dealflow.bitrix24.DealParties;
+import io.dealflow.hubex.HubexClient;
+import io.dealflow.hubex.HubexClient.CreatedTask;
+import io.dealflow.hubex.HubexException;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+
+/**
+ * The deal service cycle driven job by job, with Bitrix24 and HubEx replaced by mocks: asserts the path taken,
+ * the waits and the calls made.
+ */
+@SpringBootTest
+@ActiveProfiles("test")
+class DealServiceCycleProcessTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired ProcessEngine processEngine;
+    @Autowired RuntimeService runtimeService;
+    @Autowired ManagementService managementService;
+    @MockitoBean DealGateway deals;
+    @MockitoBean HubexClient hubex;
+
+    @BeforeEach
+    void setUp() {
+        init(processEngine);
+    }
+
+    @Test
+    void createsTaskWaitsForCompletionAndMovesDealOn() throws Exception {
+        when(deals.loadWithParties(4711)).thenReturn(dealWithContact());
+        when(hubex.createTask(anyString(), any())).thenReturn(new CreatedTask(5129, "0207000000003"));
+        when(hubex.getTask(5129))
+                .thenReturn(json("{\"number\":\"0207000000003\",\"taskStage\":{\"id\":3,\"name\":\"В работе\"},"
+                        + "\"timesheet\":{\"deadline\":\"2026-09-01T15:00:00\"}}"))
+                .thenReturn(json("{\"number\":\"0207000000003\",\"taskStage\":{\"id\":7,\"name\":\"Выполнена\"},"
+                        + "\"assignedTo\":{\"id\":171,\"firstName\":\"Павел\",\"lastName\":\"Кулибин\"},"
+                        + "\"timesheet\":{\"deadline\":\"2026-09-01T15:00:00\",\"completed\":\"2026-08-28T13:40:12\"}}"));
+        when(hubex.completedWorks(5129)).thenReturn(json("[{\"workType\":{\"name\":\"Замена\",\"cost\":3000.0},"
+                + "\"quantity\":2.0},{\"workType\":{\"name\":\"Выезд\",\"cost\":1500.0},\"quantity\":1}]"));
+        when(hubex.conversations(5129)).thenReturn(json("[{\"id\":1,\"created\":\"2026-08-28T10:00:00\","
+                + "\"message\":\"Еду\",\"author\":{\"isTechnician\":true}},{\"id\":2,\"created\":\"2026-08-28T13:39:00\","
+                + "\"message\":\"Заменён насос\",\"author\":{\"isTechnician\":true}},{\"id\":3,"
+                + "\"created\":\"2026-08-28T13:45:00\",\"message\":\"Спасибо\",\"author\":{\"isTechnician\":false}}]"));
+        when(deals.addTimelineComment(eq(4711L), anyString())).thenReturn(901L, 902L);
+
+        ProcessInstance pi = start("4711", 1);
+        assertThat(pi).isWaitingAt("Task_LoadDeal");
+        execute(jobAt(pi, "Task_LoadDeal"));
+        assertThat(pi).variables().containsEntry("contactPerson", "Петрова Ирина")
+                .containsEntry("contactPhone", "+79001234567");
+
+        execute(jobAt(pi, "Task_CreateHubexTask"));
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<Map<String, Object>> body = ArgumentCaptor.forClass(Map.class);
+        verify(hubex).createTask(eq(TaskCreation.stampOf(pi.getId())), body.capture());
+        assertThat(body.getValue()).containsEntry("erpID", "4711").containsEntry("taskTypeID", 10)
+                .containsEntry("requestMethodID", 4).containsEntry("contactPerson", "Петрова Ирина")
+                .containsEntry("contactEmail", "i.petrova@example.ru");
+        assertThat((String) body.getValue().get("notes")).contains("Замена насоса").contains("Клиент просит утро");
+        assertThat(pi).isWaitingAt("Task_WriteTaskNumber", "Task_WaitForTaskChange");
+
+        execute(jobAt(pi, "Task_WriteTaskNumber"));
+        verify(deals).updateDeal(4711L, Map.of("UF_CRM_HUBEX_TASK", "0207000000003"));
+        execute(jobAt(pi, "Task_AddTaskCreatedComment"));
+        verify(deals).addTimelineComment(eq(4711L), eq("Создана заявка HubEx №0207000000003 (ID 5129)."));
+
+        // a change that is not the completion: the cycle keeps waiting
+        correlateTaskChanged(pi);
+        execute(jobAt(pi, "Task_ReadTaskStatus"));
+        assertThat(pi).isWaitingAt("Task_WaitForTaskChange", "Gateway_LinkedAndCompleted");
+
+        correlateTaskChanged(pi);
+        execute(jobAt(pi, "Task_ReadTaskStatus"));
+        for (Job job : jobsAt(pi, "Gateway_LinkedAndCompleted")) {
+            execute(job);
+        }
+        execute(jobAt(pi, "Task_ReadTaskResult"));
+        execute(jobAt(pi, "Task_UpdateDeal"));
+        verify(deals).updateDeal(4711L, Map.of("STAGE_ID", "C1:UC_DONE",
+                "UF_CRM_HUBEX_DEADLINE", "2026-09-01T15:00:00+00:00",
+                "UF_CRM_HUBEX_COST", "7500|RUB",
+                "UF_CRM_HUBEX_COMMENT", "Заменён насос"));
+        execute(jobAt(pi, "Task_AddCompletionComment"));
+        ArgumentCaptor<String> comment = ArgumentCaptor.forClass(String.class);
+        verify(deals, times(2)).addTimelineComment(eq(4711L), comment.capture());
+        assertThat(comment.getValue()).contains("№0207000000003 выполнена", "Кулибин Павел", "7500 RUB",
+                "Заменён насос");
+
+        assertThat(pi).isEnded().hasPassedInOrder("StartEvent_DealEnteredServiceStage", "Task_LoadDeal",
+                "Task_CreateHubexTask", "Gateway_TaskCreated", "Task_WaitForTaskChange", "Task_ReadTaskStatus",
+                "Task_WaitForTaskChange", "Task_ReadTaskStatus", "Gateway_LinkedAndCompleted", "Task_ReadTaskResult",
+                "Task_UpdateDeal", "Task_AddCompletionComment", "EndEvent_CycleCompleted");
+        verify(hubex, times(1)).createTask(anyString(), any());
+        verify(hubex, never()).findTasksByErpId(anyString());
+    }
+
+    @Test
+    void endsQuietlyWhenTheDealWasDeleted() {
+        when(deals.loadWithParties(4712)).thenThrow(new Bitrix24Exception(Bitrix24Exception.Kind.NOT_FOUND,
+                "crm.deal.get", "", "Not found"));
+
+        ProcessInstance pi = start("4712", 0);
+        execute(jobAt(pi, "Task_LoadDeal"));
+
+        assertThat(pi).isEnded().hasPassed("EndEvent_DealGone").hasNotPassed("Task_CreateHubexTask");
+        verify(hubex, never()).createTask(anyString(), any());
+    }
+
+    @Test
+    void hubexFailureIsRetriedThenBecomesAReadableIncident() {
+        when(deals.loadWithParties(4713)).thenReturn(dealWithContact());
+        when(hubex.createTask(anyString(), any())).thenThrow(new HubexException(HubexException.Kind.UNAVAILABLE, 500,
+                "HubEx: could not create the task: HTTP 500 - HubEx is unavailable or throttling;"
+                        + " the call will be repeated"));
+
+        ProcessInstance pi = start("4713", 0);
+        execute(jobAt(pi, "Task_LoadDeal"));
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Job job = jobAt(pi, "Task_CreateHubexTask");
+            try {
+                managementService.executeJob(job.getId());
+            } catch (HubexException expected) {
+                // the job retry takes over
+            }
+        }
+
+        Job job = jobAt(pi, "Task_CreateHubexTask");
+        assertThat(job.getRetries()).isZero();
+        List<Incident> incidents = runtimeService.createIncidentQuery().processInstanceId(pi.getId()).list();
+        assertThat(incidents).hasSize(1);
+        assertThat(incidents.get(0).getActivityId()).isEqualTo("Task_CreateHubexTask");
+        assertThat(incidents.get(0).getIncidentMessage()).startsWith("HubEx: could not create the task: HTTP 500");
+        assertThat(pi).isWaitingAt("Task_CreateHubexTask");
+        verify(hubex, times(3)).createTask(anyString(), any());
+    }
+
+    private ProcessInstance start(String dealId, int categoryId) {
+        return runtimeService.startProcessInstanceByKey(ProcessConstants.PROCESS_KEY, dealId,
+                Map.of("dealId", dealId, "dealCategoryId", categoryId, "dealStageId", "C1:UC_SERVICE"));
+    }
+
+    private void correlateTaskChanged(ProcessInstance pi) {
+        runtimeService.createMessageCorrelation(ProcessConstants.MESSAGE_TASK_CHANGED)
+                .processInstanceId(pi.getId()).correlateWithResult();
+    }
+
+    private Job jobAt(ProcessInstance pi, String activityId) {
+        List<Job> jobs = jobsAt(pi, activityId);
+        assertThat(jobs).as("job at " + activityId).hasSize(1);
+        return jobs.get(0);
+    }
+
+    private List<Job> jobsAt(ProcessInstance pi, String activityId) {
+        return managementService.createJobQuery().processInstanceId(pi.getId()).activityId(activityId).list();
+    }
+
+    private static DealParties dealWithContact() {
+        try {
+            Deal deal = new Deal(JSON.readTree("{\"ID\":\"4711\",\"TITLE\":\"Замена насоса\",\"CATEGORY_ID\":\"1\","
+                    + "\"STAGE_ID\":\"C1:UC_SERVICE\",\"COMMENTS\":\"[b]Клиент просит утро[/b]\",\"CONTACT_ID\":\"214\","
+                    + "\"COMPANY_ID\":\"0\"}"));
+            JsonNode contact = JSON.readTree("{\"ID\":\"214\",\"NAME\":\"Ирина\",\"LAST_NAME\":\"Петрова\","
+                    + "\"PHONE\":[{\"ID\":\"1\",\"VALUE_TYPE\":\"MOBILE\",\"VALUE\":\"+79001234567\",\"TYPE_ID\":\"PHONE\"}],"
+                    + "\"EMAIL\":[{\"ID\":\"2\",\"VALUE_TYPE\":\"WORK\",\"VALUE\":\"i.petrova@example.ru\","
+                    + "\"TYPE_ID\":\"EMAIL\"}]}");
+            return new DealParties(deal, Optional.of(contact), Optional.empty());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return JSON.readTree(text);
+    }
+}

@@ -1,0 +1,118 @@
+package io.dealflow.sandbox.bitrix24;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.util.Map;
+
+import io.dealflow.sandbox.FaultInjector;
+import io.dealflow.sandbox.SandboxProperties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.mock.env.MockEnvironment;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+
+class Bitrix24SandboxApiControllerTest {
+
+    private static final String API = "/sandbox/api/bitrix24";
+
+    private final SandboxProperties properties = new SandboxProperties();
+    private final Bitrix24SimulatorStore store = new Bitrix24SimulatorStore();
+    private final FaultInjector faults = new FaultInjector();
+    private final LeakyBucket bucket = new LeakyBucket(50, 2.0);
+    private final Bitrix24EventSender events = new Bitrix24EventSender(properties, new MockEnvironment(), store);
+    private final MockMvc mvc = MockMvcBuilders
+            .standaloneSetup(new Bitrix24SandboxApiController(store, events, bucket, faults)).build();
+
+    @AfterEach
+    void stopSender() {
+        events.destroy();
+    }
+
+    @Test
+    void createsADealWithContactAndCompanyAndMovesIt() throws Exception {
+        String body = """
+                {"title": "Замена насоса", "comments": "Клиент просит утро", "stageId": "C1:UC_SERVICE",
+                 "contact": {"name": "Ирина", "lastName": "Петрова", "phones": ["+79001234567"], "emails": ["i@example.ru"]},
+                 "company": {"title": "ООО Насосы", "phones": ["+78430000000"]},
+                 "fields": {"UF_CRM_CRITICALITY": "57", "UF_CRM_OBJECT_ADDRESS": "ул. Ленина, 1, Казань|55.79;49.12|3301"}}
+                """;
+        mvc.perform(post(API + "/deals").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.ID").value("1"))
+                .andExpect(jsonPath("$.CATEGORY_ID").value("1"))
+                .andExpect(jsonPath("$.STAGE_ID").value("C1:UC_SERVICE"))
+                .andExpect(jsonPath("$.CONTACT_ID").value("1001"))
+                .andExpect(jsonPath("$.COMPANY_ID").value("5001"))
+                .andExpect(jsonPath("$.UF_CRM_CRITICALITY").value("57"));
+        assertThat(store.getContact("1001")).containsEntry("COMPANY_ID", "5001").containsEntry("LAST_NAME", "Петрова");
+
+        mvc.perform(post(API + "/deals/1/stage").contentType(MediaType.APPLICATION_JSON).content("{\"stageId\":\"C1:UC_DONE\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.STAGE_ID").value("C1:UC_DONE"));
+        store.addTimelineComment("deal", "1", "Готово", "1");
+        mvc.perform(get(API + "/deals/1"))
+                .andExpect(jsonPath("$.timelineComments[0].COMMENT").value("Готово"))
+                .andExpect(jsonPath("$.MOVED_TIME").exists());
+        mvc.perform(delete(API + "/deals/1")).andExpect(status().isNoContent());
+        mvc.perform(get(API + "/deals/1")).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void rejectsBadInputWithAReason() throws Exception {
+        mvc.perform(post(API + "/deals").contentType(MediaType.APPLICATION_JSON).content("{\"stageId\":\"UC_NOPE\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error").value("stageId UC_NOPE is not a stage of pipeline 0"));
+        mvc.perform(post(API + "/deals").contentType(MediaType.APPLICATION_JSON).content("[1,2]"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error").value("body must be a JSON object"));
+        mvc.perform(post(API + "/deals").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"fields\": {\"OPPORTUNITY\": \"lots\"}}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error").exists());
+        String id = store.createDeal("x", null, 0, null, null, null, Map.of());
+        mvc.perform(post(API + "/deals/" + id + "/stage").contentType(MediaType.APPLICATION_JSON).content("{}"))
+                .andExpect(status().isBadRequest());
+        mvc.perform(post(API + "/deals/" + id + "/stage").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"stageId\":\"C1:NEW\"}"))
+                .andExpect(status().isBadRequest());
+        mvc.perform(post(API + "/faults").contentType(MediaType.APPLICATION_JSON).content("{\"status\":503}"))
+                .andExpect(status().isBadRequest());
+        mvc.perform(put(API + "/limit").contentType(MediaType.APPLICATION_JSON).content("{\"drainPerSecond\":1}"))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void scriptsFaultsAndLimitsAndReportsStats() throws Exception {
+        mvc.perform(post(API + "/faults").contentType(MediaType.APPLICATION_JSON).content(
+                        "{\"operation\":\"crm.deal.get\",\"status\":503,\"times\":2,"
+                                + "\"body\":{\"error\":\"QUERY_LIMIT_EXCEEDED\",\"error_description\":\"Too many requests\"}}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.body").value("{\"error\":\"QUERY_LIMIT_EXCEEDED\",\"error_description\":\"Too many requests\"}"));
+        assertThat(faults.take("crm.deal.get")).isPresent();
+        mvc.perform(delete(API + "/faults")).andExpect(status().isNoContent());
+        assertThat(faults.take("crm.deal.get")).isEmpty();
+
+        mvc.perform(put(API + "/limit").contentType(MediaType.APPLICATION_JSON).content("{\"bucketSize\":1,\"drainPerSecond\":0}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.bucketSize").value(1));
+        assertThat(bucket.tryAcquire()).isTrue();
+        assertThat(bucket.tryAcquire()).isFalse();
+
+        store.countRequest("crm.deal.get");
+        mvc.perform(get(API + "/stats"))
+                .andExpect(jsonPath("$.requests").value(1))
+                .andExpect(jsonPath("$.requestsByMethod['crm.deal.get']").value(1))
+                .andExpect(jsonPath("$.eventsDelivered").value(0));
+        mvc.perform(get(API + "/stages"))
+                .andExpect(jsonPath("$[1].entityId").value("DEAL_STAGE_1"))
+                .andExpect(jsonPath("$[1].stages[1].name").value("Сервисная служба"));
+    }
+}

@@ -1,0 +1,99 @@
+package io.dealflow.sandbox.hubex;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+
+class HubexSandboxApiControllerTest {
+
+    private static final String API = "/sandbox/api/hubex";
+
+    private HubexSimulatorFixture fx;
+    private int taskId;
+
+    @BeforeEach
+    void setUp() {
+        fx = new HubexSimulatorFixture();
+        taskId = fx.store.createTask(NewHubexTask.of(10, "deal-7", "Сделка 7"), null).id();
+    }
+
+    @Test
+    void aTechnicianFinishesATask() throws Exception {
+        fx.mvc.perform(post(API + "/tasks/" + taskId + "/complete").contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"actualCost": 12500, "comment": "Заменён фильтр",
+                                 "works": [{"name": "Замена фильтра", "cost": 3000, "quantity": 2, "notes": "два"}]}
+                                """))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.id").value(taskId))
+                .andExpect(jsonPath("$.taskStage.id").value(7))
+                .andExpect(jsonPath("$.assignedTo.id").value(171));
+
+        HubexTask task = fx.store.getTask(taskId);
+        assertThat(task.completed()).isNotNull();
+        assertThat(task.actualCost()).isEqualTo(12500.0);
+        assertThat(task.assignedToId()).isEqualTo(HubexDirectory.TECHNICIAN_KULIBIN_ID);
+        assertThat(task.conversation()).singleElement().satisfies(message -> {
+            assertThat(message.message()).isEqualTo("Заменён фильтр");
+            assertThat(message.authorId()).isEqualTo(171);
+            assertThat(message.isExternal()).isFalse();
+        });
+        assertThat(task.completedWorks()).singleElement().satisfies(work -> {
+            assertThat(work.workTypeName()).isEqualTo("Замена фильтра");
+            assertThat(work.cost()).isEqualTo(3000.0);
+            assertThat(work.quantity()).isEqualTo(2.0);
+        });
+    }
+
+    @Test
+    void refusesBadInputWithAReason() throws Exception {
+        fx.mvc.perform(post(API + "/tasks/" + taskId + "/complete").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"technicianId\": 100}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error").isString());
+        fx.mvc.perform(post(API + "/tasks/" + taskId + "/complete").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"works\": [{\"cost\": 10}]}"))
+                .andExpect(status().isBadRequest());
+        fx.mvc.perform(post(API + "/tasks/" + taskId + "/stage").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"stageId\": 42}"))
+                .andExpect(status().isBadRequest());
+        fx.mvc.perform(post(API + "/tasks/" + taskId + "/stage").contentType(MediaType.APPLICATION_JSON)
+                        .content("not json"))
+                .andExpect(status().isBadRequest());
+        fx.mvc.perform(get(API + "/tasks/999")).andExpect(status().isNotFound());
+        assertThat(fx.store.getTask(taskId).completed()).isNull();
+    }
+
+    @Test
+    void movesATaskToAnyStage() throws Exception {
+        fx.mvc.perform(post(API + "/tasks/" + taskId + "/stage").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"stageId\": 9}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.taskStage.name").value("Отменена"));
+    }
+
+    @Test
+    void scriptsFaultsAndReportsStats() throws Exception {
+        fx.mvc.perform(post(API + "/faults").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"operation\": \"GET /fsm/WORK/Tasks\", \"status\": 503, \"times\": 2}"))
+                .andExpect(status().isOk());
+        assertThat(fx.faults.take("GET /fsm/WORK/Tasks")).isPresent();
+        fx.mvc.perform(delete(API + "/faults")).andExpect(status().isNoContent());
+        assertThat(fx.faults.take("GET /fsm/WORK/Tasks")).isEmpty();
+        fx.mvc.perform(post(API + "/faults").contentType(MediaType.APPLICATION_JSON).content("{\"status\": 500}"))
+                .andExpect(status().isBadRequest());
+
+        fx.mvc.perform(get(API + "/stats"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.tasks").value(1))
+                .andExpect(jsonPath("$.webhook.callsRemaining").value(10));
+        fx.mvc.perform(get(API + "/tasks")).andExpect(jsonPath("$[0].id").value(taskId));
+    }
+}

@@ -1,0 +1,68 @@
+package io.dealflow.sandbox.hubex;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.http.MediaType;
+import org.springframework.mock.env.MockEnvironment;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+
+import io.dealflow.sandbox.FaultInjector;
+import io.dealflow.sandbox.SandboxProperties;
+
+/** The HubEx simulator wired by hand, as Spring would, without starting the application. */
+final class HubexSimulatorFixture {
+
+    static final String SERVICE_TOKEN = "test-service-token";
+    static final String TASKS = "/sandbox/hubex/fsm/WORK/Tasks";
+
+    final SandboxProperties properties = new SandboxProperties();
+    final MockEnvironment environment = new MockEnvironment();
+    final HubexSimulatorStore store;
+    final HubexWebhookSender sender;
+    final HubexAccessTokens tokens;
+    final FaultInjector faults = new FaultInjector();
+    final MockMvc mvc;
+    final ObjectMapper json = new ObjectMapper();
+
+    HubexSimulatorFixture() {
+        properties.getHubex().setServiceToken(SERVICE_TOKEN);
+        AtomicReference<HubexWebhookSender> senderRef = new AtomicReference<>();
+        store = new HubexSimulatorStore(event -> senderRef.get().onTaskEvent((HubexTaskEvent) event));
+        sender = new HubexWebhookSender(store, properties, environment);
+        senderRef.set(sender);
+        sender.setDeliverWebhooks(false);
+        tokens = new HubexAccessTokens(properties);
+        HubexCallGuard guard = new HubexCallGuard(faults, tokens, store);
+        mvc = MockMvcBuilders.standaloneSetup(
+                new HubexSimulatorController(store, tokens, guard),
+                new HubexDirectoryController(store, guard),
+                new HubexSandboxApiController(store, sender, tokens, faults)).build();
+    }
+
+    String accessToken() throws Exception {
+        MvcResult result = mvc.perform(post("/sandbox/hubex/fsm/AUTHZ/AccessTokens")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"serviceToken\":\"" + SERVICE_TOKEN + "\"}"))
+                .andExpect(status().isOk()).andReturn();
+        return body(result).get("access_token").asText();
+    }
+
+    JsonNode body(MvcResult result) throws Exception {
+        return json.readTree(result.getResponse().getContentAsString(StandardCharsets.UTF_8));
+    }
+
+    static String taskBody(String erpId) {
+        return """
+                {"taskTypeID": 10, "requestMethodID": 4, "erpID": "%s", "notes": "Сделка %s",
+                 "contactPerson": "Иванов Иван", "deadline": "2026-09-01T15:00:00Z", "estimatedCost": 5000}
+                """.formatted(erpId, erpId);
+    }
+}
