@@ -33,7 +33,7 @@ public class RequiredSettings implements InitializingBean {
         String url = bitrix24.getWebhookUrl();
         if (blank(url)) {
             problems.add("dealflow.bitrix24.webhook-url (DEALFLOW_BITRIX24_WEBHOOK_URL) is not set");
-        } else if (!url.matches("(?i)^https?://[^/]+/rest/\\d+/[^/]+/?$")) {
+        } else if (!url.matches("(?i)^https?://.+/rest/\\d+/[^/]+/?$")) {
             problems.add("dealflow.bitrix24.webhook-url must look like https://<portal>/rest/<user id>/<secret>/");
         }
         if (blank(bitrix24.getApplicationToken())) {

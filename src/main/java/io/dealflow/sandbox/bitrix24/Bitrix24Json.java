@@ -62,9 +62,9 @@ final class Bitrix24Json {
 
     /** The {@code time} block every answer carries (§4.1); the operating budget is not simulated. */
     static Map<String, Object> timeBlock(Instant start, Instant finish, PortalTime time) {
-        double startSeconds = seconds(start);
-        double finishSeconds = seconds(finish);
-        double duration = round(finishSeconds - startSeconds);
+        BigDecimal startSeconds = seconds(start);
+        BigDecimal finishSeconds = seconds(finish);
+        BigDecimal duration = finishSeconds.subtract(startSeconds);
         Map<String, Object> block = new LinkedHashMap<>();
         block.put("start", startSeconds);
         block.put("finish", finishSeconds);
@@ -77,11 +77,9 @@ final class Bitrix24Json {
         return block;
     }
 
-    private static double seconds(Instant instant) {
-        return round(instant.getEpochSecond() + instant.getNano() / 1e9);
-    }
-
-    private static double round(double value) {
-        return BigDecimal.valueOf(value).setScale(6, RoundingMode.HALF_UP).doubleValue();
+    /** Plain decimal seconds such as 1767000130.123456, as PHP prints microtime floats (no exponent). */
+    private static BigDecimal seconds(Instant instant) {
+        return BigDecimal.valueOf(instant.getEpochSecond()).add(BigDecimal.valueOf(instant.getNano(), 9))
+                .setScale(6, RoundingMode.HALF_UP);
     }
 }

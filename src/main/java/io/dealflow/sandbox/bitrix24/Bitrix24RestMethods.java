@@ -63,7 +63,7 @@ public class Bitrix24RestMethods {
     }
 
     /** Method names are case-insensitive and may carry the ".json" format suffix. */
-    public static String normalize(String method) {
+    static String normalize(String method) {
         String name = method == null ? "" : method.trim().toLowerCase(Locale.ROOT);
         return name.endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
     }
@@ -79,7 +79,7 @@ public class Bitrix24RestMethods {
     }
 
     /** Lower-cases top-level keys ({@code ID} and {@code id} both work on the portal). */
-    public static Map<String, Object> lowerCaseKeys(Map<String, Object> params) {
+    static Map<String, Object> lowerCaseKeys(Map<String, Object> params) {
         Map<String, Object> lowered = new LinkedHashMap<>();
         params.forEach((key, value) -> lowered.put(key.toLowerCase(Locale.ROOT), value));
         return lowered;
@@ -115,7 +115,7 @@ public class Bitrix24RestMethods {
     /** {@code *} = standard fields, {@code UF_*} = custom fields, default both; ID is always returned. */
     private static Map<String, Object> project(Map<String, Object> row, List<String> select) {
         List<String> effective = select.isEmpty() ? List.of("*", "UF_*") : select;
-        Set<String> standard = Bitrix24SimulatorStore.standardDealFields();
+        List<String> standard = DealFieldCatalog.RENDERED;
         Map<String, Object> projected = new LinkedHashMap<>();
         row.forEach((field, value) -> {
             boolean custom = field.startsWith("UF_");

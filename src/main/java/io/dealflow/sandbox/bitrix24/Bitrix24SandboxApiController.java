@@ -190,7 +190,8 @@ public class Bitrix24SandboxApiController {
             throw new BadInput("drainPerSecond must not be negative");
         }
         bucket.configure(bucketSize, drain);
-        return json(HttpStatus.OK, Map.of("bucketSize", bucket.bucketSize(), "drainPerSecond", bucket.drainPerSecond()));
+        return json(HttpStatus.OK,
+                Map.of("bucketSize", bucket.bucketSize(), "drainPerSecond", bucket.drainPerSecond()));
     }
 
     @GetMapping("/stats")

@@ -118,6 +118,10 @@ public class Bitrix24SimulatorController {
 
     /** Query and form parameters (bracket keys), overlaid by a JSON body as the portal does. */
     private static Map<String, Object> readParams(HttpServletRequest request) throws IOException {
+        if (request.getCharacterEncoding() == null) {
+            // the portal reads form bytes as UTF-8; the servlet default would be ISO-8859-1
+            request.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        }
         Map<String, Object> params = BracketParams.fromParameterMap(request.getParameterMap());
         String contentType = request.getContentType();
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(MediaType.APPLICATION_JSON_VALUE)) {

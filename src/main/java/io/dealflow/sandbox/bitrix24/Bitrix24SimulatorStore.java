@@ -1,7 +1,5 @@
 package io.dealflow.sandbox.bitrix24;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -63,15 +61,8 @@ public class Bitrix24SimulatorStore {
         void onDealEvent(String event, String dealId);
     }
 
-    private record FieldSpec(String type, boolean readOnly, boolean immutable, boolean multiple, String title) {
-    }
-
     private static final Logger log = LoggerFactory.getLogger(Bitrix24SimulatorStore.class);
     private static final Pattern CATEGORY_PREFIX = Pattern.compile("^C(\\d+):");
-    private static final Map<String, FieldSpec> DEAL_FIELDS = dealFieldSpecs();
-    /** Stage and contacts have their own rules; CLOSED follows the stage's semantics. */
-    private static final Set<String> SEPARATELY_HANDLED_DEAL_FIELDS =
-            Set.of("STAGE_ID", "CONTACT_ID", "CONTACT_IDS", "CLOSED");
     private static final List<String> CONTACT_FIELDS = List.of("NAME", "SECOND_NAME", "LAST_NAME", "POST",
             "COMPANY_ID", "TYPE_ID", "SOURCE_ID", "COMMENTS", "BIRTHDATE", "ASSIGNED_BY_ID", "OPENED");
     private static final List<String> COMPANY_FIELDS = List.of("TITLE", "COMPANY_TYPE", "INDUSTRY", "COMMENTS",
@@ -235,7 +226,11 @@ public class Bitrix24SimulatorStore {
         for (Stage stage : stages()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             boolean system = stage.statusId().matches("(C\\d+:)?(NEW|WON|LOSE)");
-            String color = stage.semantics() == null ? "#39A8EF" : stage.semantics().equals("S") ? "#7BD500" : "#FF5752";
+            String color = switch (stage.semanticId()) {
+                case "S" -> "#7BD500";
+                case "F" -> "#FF5752";
+                default -> "#39A8EF";
+            };
             entry.put("ID", Integer.toString(id++));
             entry.put("ENTITY_ID", stage.entityId());
             entry.put("STATUS_ID", stage.statusId());
@@ -246,7 +241,11 @@ public class Bitrix24SimulatorStore {
             entry.put("CATEGORY_ID", Integer.toString(stage.categoryId()));
             entry.put("COLOR", color);
             entry.put("SEMANTICS", stage.semantics());
-            String semantics = stage.semantics() == null ? "process" : stage.semantics().equals("S") ? "success" : "failure";
+            String semantics = switch (stage.semanticId()) {
+                case "S" -> "success";
+                case "F" -> "failure";
+                default -> "process";
+            };
             entry.put("EXTRA", new LinkedHashMap<>(Map.of("SEMANTICS", semantics, "COLOR", color)));
             entries.add(entry);
         }
@@ -306,13 +305,13 @@ public class Bitrix24SimulatorStore {
             Stage stage = requestedStage == null || Params.str(requestedStage).isBlank()
                     ? firstStage(categoryId)
                     : requireStage(categoryId, Params.str(requestedStage));
-            Map<String, Object> changes = convertDealFields(fields);
+            Map<String, Object> changes = DealFieldCatalog.convert(fields, time);
             List<Long> contactIds = contactIdsFrom(fields, List.of());
 
             id = nextDealId++;
             Instant now = time.now();
             Map<String, Object> deal = new LinkedHashMap<>();
-            DEAL_FIELDS.keySet().forEach(key -> deal.put(key, null));
+            DealFieldCatalog.RENDERED.forEach(key -> deal.put(key, null));
             deal.put("ID", Long.toString(id));
             deal.put("TITLE", "Сделка #" + id);
             deal.put("TYPE_ID", "SALE");
@@ -372,7 +371,7 @@ public class Bitrix24SimulatorStore {
             int categoryId = Integer.parseInt((String) deal.get("CATEGORY_ID"));
             Object requestedStage = fields.get("STAGE_ID");
             Stage stage = requestedStage == null ? null : requireStage(categoryId, Params.str(requestedStage));
-            Map<String, Object> changes = convertDealFields(fields);
+            Map<String, Object> changes = DealFieldCatalog.convert(fields, time);
             List<Long> contactIds = contactIdsFrom(fields, dealContacts.getOrDefault(id, List.of()));
 
             Instant now = time.now();
@@ -446,28 +445,9 @@ public class Bitrix24SimulatorStore {
 
     /** {@code crm.deal.fields}: the standard fields plus every UF_CRM_* field written so far. */
     public Map<String, Object> dealFieldDescriptions() {
-        Map<String, Object> descriptions = new LinkedHashMap<>();
-        DEAL_FIELDS.forEach((code, spec) -> {
-            Map<String, Object> d = fieldDescription(spec.type(), spec.readOnly(), spec.immutable(), spec.multiple(),
-                    false, spec.title());
-            switch (code) {
-                case "TYPE_ID" -> d.put("statusType", "DEAL_TYPE");
-                case "STAGE_ID" -> d.put("statusType", "DEAL_STAGE");
-                case "SOURCE_ID" -> d.put("statusType", "SOURCE");
-                default -> { }
-            }
-            descriptions.put(code, d);
-        });
         synchronized (lock) {
-            for (String code : dealUserFields) {
-                Map<String, Object> d = fieldDescription("string", false, false, false, true, code);
-                d.put("listLabel", code);
-                d.put("formLabel", code);
-                d.put("filterLabel", code);
-                descriptions.put(code, d);
-            }
+            return DealFieldCatalog.descriptions(dealUserFields);
         }
-        return descriptions;
     }
 
     /** Every stage movement, as {@code crm.stagehistory.list} returns it (typed values: a new-style method). */
@@ -485,18 +465,12 @@ public class Bitrix24SimulatorStore {
 
     /** Whether a field name is one crm.deal.list can filter and order by. */
     boolean isDealField(String field) {
-        if (DEAL_FIELDS.containsKey(field)) {
+        if (DealFieldCatalog.isStandard(field)) {
             return true;
         }
         synchronized (lock) {
             return dealUserFields.contains(field);
         }
-    }
-
-    static Set<String> standardDealFields() {
-        Set<String> fields = new TreeSet<>(DEAL_FIELDS.keySet());
-        fields.remove("CONTACT_IDS");
-        return fields;
     }
 
     // ---- contacts and companies ----------------------------------------------------------------------------
@@ -687,28 +661,6 @@ public class Bitrix24SimulatorStore {
         stageHistory.add(entry);
     }
 
-    /**
-     * Converts the writable deal fields of a request into stored values, rejecting malformed numbers and dates
-     * before anything is written. Fields handled elsewhere (stage, pipeline, contacts) and unknown keys are
-     * skipped, as the portal skips them.
-     */
-    private Map<String, Object> convertDealFields(Map<String, ?> fields) {
-        Map<String, Object> changes = new LinkedHashMap<>();
-        fields.forEach((key, value) -> {
-            if (key.startsWith("UF_CRM_")) {
-                changes.put(key, userFieldValue(value));
-                return;
-            }
-            FieldSpec spec = DEAL_FIELDS.get(key);
-            if (spec == null || spec.readOnly() || spec.immutable()
-                    || SEPARATELY_HANDLED_DEAL_FIELDS.contains(key)) {
-                return;
-            }
-            changes.put(key, convert(key, spec.type(), value));
-        });
-        return changes;
-    }
-
     private void applyChanges(Map<String, Object> deal, Map<String, Object> changes) {
         changes.forEach((key, value) -> {
             if (key.startsWith("UF_CRM_")) {
@@ -716,37 +668,6 @@ public class Bitrix24SimulatorStore {
             }
             deal.put(key, value);
         });
-    }
-
-    private Object convert(String key, String type, Object value) {
-        String text = Params.str(value);
-        switch (type) {
-            case "double": {
-                if (text == null || text.isBlank()) {
-                    return "0.00";
-                }
-                try {
-                    return new BigDecimal(text.trim()).setScale(2, RoundingMode.HALF_UP).toPlainString();
-                } catch (NumberFormatException e) {
-                    throw Bitrix24RestError.badRequest("Field " + key + ": '" + text + "' is not a number");
-                }
-            }
-            case "char":
-                return text != null && (text.equalsIgnoreCase("Y") || text.equals("1")) ? "Y" : "N";
-            case "date":
-                return text == null || text.isBlank() ? null : time.parseDate(text);
-            case "integer", "user", "crm_company", "crm_lead", "crm_quote": {
-                if (text == null || text.isBlank()) {
-                    return key.equals("COMPANY_ID") ? "0" : null;
-                }
-                if (!text.trim().matches("\\d{1,18}")) {
-                    throw Bitrix24RestError.badRequest("Field " + key + ": '" + text + "' is not an integer");
-                }
-                return Long.toString(Long.parseLong(text.trim()));
-            }
-            default:
-                return text;
-        }
     }
 
     /** CONTACT_IDS replaces the links; the legacy CONTACT_ID makes that contact the primary one. */
@@ -782,19 +703,10 @@ public class Bitrix24SimulatorStore {
         return Long.parseLong(text.trim());
     }
 
-    private static Object userFieldValue(Object value) {
-        if (value instanceof Map<?, ?> || value instanceof List<?>) {
-            return Params.list(value).stream().map(Params::str).toList();
-        }
-        return Params.str(value);
-    }
-
     private Map<String, Object> renderDeal(long id, Map<String, Object> deal) {
         Map<String, Object> rendered = new LinkedHashMap<>();
-        for (String key : DEAL_FIELDS.keySet()) {
-            if (!key.equals("CONTACT_IDS")) {
-                rendered.put(key, renderValue(deal.get(key)));
-            }
+        for (String key : DealFieldCatalog.RENDERED) {
+            rendered.put(key, renderValue(deal.get(key)));
         }
         List<Long> linked = dealContacts.getOrDefault(id, List.of());
         rendered.put("CONTACT_ID", linked.isEmpty() ? null : linked.get(0).toString());
@@ -837,7 +749,7 @@ public class Bitrix24SimulatorStore {
                     entity.put(key, entries);
                 }
             } else if (key.startsWith("UF_CRM_")) {
-                entity.put(key, userFieldValue(value));
+                entity.put(key, DealFieldCatalog.userFieldValue(value));
             } else if (key.equals("BIRTHDATE")) {
                 String text = Params.str(value);
                 entity.put(key, text == null || text.isBlank() ? null : time.parseDate(text));
@@ -891,68 +803,5 @@ public class Bitrix24SimulatorStore {
                 log.warn("Bitrix24 sandbox: deal event listener failed for {}: {}", event, e.toString());
             }
         }
-    }
-
-    private static Map<String, Object> fieldDescription(String type, boolean readOnly, boolean immutable,
-                                                        boolean multiple, boolean dynamic, String title) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("type", type);
-        d.put("isRequired", false);
-        d.put("isReadOnly", readOnly);
-        d.put("isImmutable", immutable);
-        d.put("isMultiple", multiple);
-        d.put("isDynamic", dynamic);
-        d.put("title", title);
-        return d;
-    }
-
-    private static Map<String, FieldSpec> dealFieldSpecs() {
-        Map<String, FieldSpec> f = new LinkedHashMap<>();
-        f.put("ID", new FieldSpec("integer", true, false, false, "ID"));
-        f.put("TITLE", new FieldSpec("string", false, false, false, "Название"));
-        f.put("TYPE_ID", new FieldSpec("crm_status", false, false, false, "Тип"));
-        f.put("CATEGORY_ID", new FieldSpec("crm_category", false, true, false, "Воронка"));
-        f.put("STAGE_ID", new FieldSpec("crm_status", false, false, false, "Стадия сделки"));
-        f.put("STAGE_SEMANTIC_ID", new FieldSpec("string", true, false, false, "Группа стадии"));
-        f.put("IS_NEW", new FieldSpec("char", true, false, false, "Новая сделка"));
-        f.put("IS_RECURRING", new FieldSpec("char", false, false, false, "Регулярная сделка"));
-        f.put("IS_RETURN_CUSTOMER", new FieldSpec("char", false, false, false, "Повторная сделка"));
-        f.put("IS_REPEATED_APPROACH", new FieldSpec("char", false, false, false, "Повторное обращение"));
-        f.put("PROBABILITY", new FieldSpec("integer", false, false, false, "Вероятность"));
-        f.put("CURRENCY_ID", new FieldSpec("crm_currency", false, false, false, "Валюта"));
-        f.put("OPPORTUNITY", new FieldSpec("double", false, false, false, "Сумма"));
-        f.put("IS_MANUAL_OPPORTUNITY", new FieldSpec("char", false, false, false, "Сумма заполняется вручную"));
-        f.put("TAX_VALUE", new FieldSpec("double", false, false, false, "Ставка налога"));
-        f.put("COMPANY_ID", new FieldSpec("crm_company", false, false, false, "Компания"));
-        f.put("CONTACT_ID", new FieldSpec("crm_contact", false, false, false, "Контакт"));
-        f.put("CONTACT_IDS", new FieldSpec("crm_contact", false, false, true, "Контакты"));
-        f.put("QUOTE_ID", new FieldSpec("crm_quote", false, false, false, "Предложение"));
-        f.put("BEGINDATE", new FieldSpec("date", false, false, false, "Дата начала"));
-        f.put("CLOSEDATE", new FieldSpec("date", false, false, false, "Дата завершения"));
-        f.put("OPENED", new FieldSpec("char", false, false, false, "Доступна для всех"));
-        f.put("CLOSED", new FieldSpec("char", false, false, false, "Закрыта"));
-        f.put("COMMENTS", new FieldSpec("string", false, false, false, "Комментарий"));
-        f.put("ASSIGNED_BY_ID", new FieldSpec("user", false, false, false, "Ответственный"));
-        f.put("CREATED_BY_ID", new FieldSpec("user", true, false, false, "Кем создана"));
-        f.put("MODIFY_BY_ID", new FieldSpec("user", true, false, false, "Кем изменена"));
-        f.put("MOVED_BY_ID", new FieldSpec("user", true, false, false, "Кем перемещена"));
-        f.put("DATE_CREATE", new FieldSpec("datetime", true, false, false, "Дата создания"));
-        f.put("DATE_MODIFY", new FieldSpec("datetime", true, false, false, "Дата изменения"));
-        f.put("MOVED_TIME", new FieldSpec("datetime", true, false, false, "Дата перемещения"));
-        f.put("SOURCE_ID", new FieldSpec("crm_status", false, false, false, "Источник"));
-        f.put("SOURCE_DESCRIPTION", new FieldSpec("string", false, false, false, "Дополнительно об источнике"));
-        f.put("LEAD_ID", new FieldSpec("crm_lead", true, false, false, "Лид"));
-        f.put("ADDITIONAL_INFO", new FieldSpec("string", false, false, false, "Дополнительная информация"));
-        f.put("LOCATION_ID", new FieldSpec("location", false, false, false, "Местоположение"));
-        f.put("ORIGINATOR_ID", new FieldSpec("string", false, false, false, "Внешний источник"));
-        f.put("ORIGIN_ID", new FieldSpec("string", false, false, false, "Идентификатор элемента во внешнем источнике"));
-        f.put("UTM_SOURCE", new FieldSpec("string", false, false, false, "Рекламная система"));
-        f.put("UTM_MEDIUM", new FieldSpec("string", false, false, false, "Тип трафика"));
-        f.put("UTM_CAMPAIGN", new FieldSpec("string", false, false, false, "Обозначение рекламной кампании"));
-        f.put("UTM_CONTENT", new FieldSpec("string", false, false, false, "Содержание кампании"));
-        f.put("UTM_TERM", new FieldSpec("string", false, false, false, "Условие поиска кампании"));
-        f.put("LAST_ACTIVITY_TIME", new FieldSpec("datetime", true, false, false, "Последняя активность"));
-        f.put("LAST_ACTIVITY_BY", new FieldSpec("user", true, false, false, "Автор последней активности"));
-        return f;
     }
 }

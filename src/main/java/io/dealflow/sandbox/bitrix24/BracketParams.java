@@ -12,13 +12,13 @@ import java.util.Map;
  * the way PHP's {@code parse_str} does on the portal. Arrays become maps with "0", "1", … keys, exactly as PHP
  * arrays do; {@link Params} reads both shapes.
  */
-public final class BracketParams {
+final class BracketParams {
 
     private BracketParams() {
     }
 
     /** Parses a query string such as a batch command's {@code id=1&fields[TITLE]=x}. */
-    public static Map<String, Object> parseQuery(String query) {
+    static Map<String, Object> parseQuery(String query) {
         Map<String, Object> target = new LinkedHashMap<>();
         if (query == null || query.isEmpty()) {
             return target;
@@ -36,7 +36,7 @@ public final class BracketParams {
     }
 
     /** Converts servlet parameters (already URL-decoded, possibly repeated) into nested maps. */
-    public static Map<String, Object> fromParameterMap(Map<String, String[]> parameters) {
+    static Map<String, Object> fromParameterMap(Map<String, String[]> parameters) {
         Map<String, Object> target = new LinkedHashMap<>();
         parameters.forEach((key, values) -> {
             for (String value : values) {
@@ -47,7 +47,7 @@ public final class BracketParams {
     }
 
     /** Stores one decoded {@code key=value} pair, creating the nested maps its brackets describe. */
-    public static void put(Map<String, Object> target, String key, String value) {
+    static void put(Map<String, Object> target, String key, String value) {
         List<String> path = splitKey(key);
         if (path.get(0).isEmpty()) {
             return; // PHP ignores keys such as "[a]=1"

@@ -1,5 +1,7 @@
 package io.dealflow.sandbox.hubex;
 
+import java.time.Duration;
+
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -128,7 +130,10 @@ public class HubexSimulatorStore {
             }
             int id = nextTaskId++;
             String number = "0207%09d".formatted(nextTaskNumber++);
-            HubexTask task = new HubexTask(id, number, type.id(), type.startStageId(), stamp, HubexTime.now(), data);
+            Instant created = HubexTime.now();
+            // like a tenant's SLA rule: a task created without a deadline gets one a day after creation
+            NewHubexTask withSla = data.deadline() != null ? data : data.withDeadline(created.plus(Duration.ofDays(1)));
+            HubexTask task = new HubexTask(id, number, type.id(), type.startStageId(), stamp, created, withSla);
             tasks.put(id, task);
             return task.copy();
         }

@@ -14,6 +14,12 @@ public record NewHubexTask(Integer taskTypeId, int requestMethodId, String notes
                 null, null);
     }
 
+    /** The same task with a deadline, as the tenant's SLA rule would set one. */
+    public NewHubexTask withDeadline(Instant slaDeadline) {
+        return new NewHubexTask(taskTypeId, requestMethodId, notes, notesHtml, erpId, contactPerson, contactPhone,
+                contactEmail, slaDeadline, estimatedCost, criticalityId, companyId, locationId, assetId, workTypeId);
+    }
+
     static NewHubexTask fromAddData(HubexJsonBody body) {
         Integer requestMethodId = body.integer("requestMethodID");
         if (requestMethodId == null) {

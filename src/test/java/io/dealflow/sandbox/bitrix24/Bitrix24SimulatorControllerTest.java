@@ -111,7 +111,8 @@ class Bitrix24SimulatorControllerTest {
                 .andExpect(jsonPath("$.next").doesNotExist())
                 .andExpect(jsonPath("$.result", hasSize(50)));
         mvc.perform(get(BASE + "crm.deal.list").param("filter[@ID][]", "3").param("filter[@ID][]", "4")
-                        .param("filter[!STAGE_ID]", "NEW").param("filter[>=MOVED_TIME]", "2020-01-01"))
+                        .param("filter[!STAGE_ID][]", "NEW").param("filter[!STAGE_ID][]", "C1:NEW")
+                        .param("filter[>=MOVED_TIME]", "2020-01-01"))
                 .andExpect(jsonPath("$.total").value(1))
                 .andExpect(jsonPath("$.result[0].ID").value("3"));
     }
