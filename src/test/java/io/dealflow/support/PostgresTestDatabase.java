@@ -3,8 +3,11 @@ package io.dealflow.support;
 import java.io.File;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Assumptions;
@@ -13,8 +16,8 @@ import org.testcontainers.containers.PostgreSQLContainer;
 
 /**
  * A throw-away PostgreSQL database for one test JVM. With a Docker engine: a Testcontainers PostgreSQL. Without
- * one: a fresh database on the local server (TEST_DB_URL, default jdbc:postgresql://127.0.0.1:5432/postgres),
- * dropped when the JVM exits. Under CI=true an unreachable database fails the run instead of skipping it.
+ * one: a fresh database on the local server (TEST_DB_URL, default jdbc:postgresql://127.0.0.1:5432/postgres);
+ * the next run drops it. Under CI=true an unreachable database fails the run instead of skipping it.
  */
 public final class PostgresTestDatabase {
 
@@ -59,6 +62,7 @@ public final class PostgresTestDatabase {
         String database = "dealflow_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (java.sql.Connection admin = DriverManager.getConnection(adminUrl, user, password);
              Statement statement = admin.createStatement()) {
+            dropAbandoned(statement);
             statement.execute("create database " + database);
         } catch (SQLException e) {
             String message = "PostgreSQL for the tests is not reachable at " + adminUrl + " (" + e.getMessage()
@@ -68,19 +72,30 @@ public final class PostgresTestDatabase {
             }
             Assumptions.abort(message);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(adminUrl, user, password, database)));
         int slash = adminUrl.lastIndexOf('/');
         int query = adminUrl.indexOf('?', slash);
         String url = adminUrl.substring(0, slash + 1) + database + (query < 0 ? "" : adminUrl.substring(query));
         return new Connection(url, user, password);
     }
 
-    private static void drop(String adminUrl, String user, String password, String database) {
-        try (java.sql.Connection admin = DriverManager.getConnection(adminUrl, user, password);
-             Statement statement = admin.createStatement()) {
-            statement.execute("drop database if exists " + database + " with (force)");
-        } catch (SQLException e) {
-            System.err.println("Could not drop test database " + database + ": " + e.getMessage());
+    /**
+     * Databases of earlier runs that nobody is connected to any more. They are not dropped at JVM exit: that would
+     * race the application's own shutdown, which still writes to them.
+     */
+    private static void dropAbandoned(Statement statement) throws SQLException {
+        List<String> abandoned = new ArrayList<>();
+        try (ResultSet rs = statement.executeQuery("select d.datname from pg_database d where d.datname like"
+                + " 'dealflow_test_%' and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)")) {
+            while (rs.next()) {
+                abandoned.add(rs.getString(1));
+            }
+        }
+        for (String name : abandoned) {
+            try {
+                statement.execute("drop database if exists " + name);
+            } catch (SQLException e) {
+                // another run connected to it meanwhile: it is not abandoned
+            }
         }
     }
 
