@@ -1,0 +1,100 @@
+package io.dealflow.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.Activity;
+import org.camunda.bpm.model.bpmn.instance.Event;
+import org.camunda.bpm.model.bpmn.instance.ExclusiveGateway;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.ServiceTask;
+import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFailedJobRetryTimeCycle;
+import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The conventions every diagram in processes/ keeps, so that analysts' edits stay operable. */
+class ProcessModelRulesTest {
+
+    static Stream<Path> diagrams() throws IOException {
+        return Files.list(Path.of("processes")).filter(p -> p.toString().endsWith(".bpmn")).sorted();
+    }
+
+    @ParameterizedTest
+    @MethodSource("diagrams")
+    void serviceTasksAreThinDelegatesBehindASavePointWithARetryCycle(Path diagram) {
+        BpmnModelInstance model = Bpmn.readModelFromFile(diagram.toFile());
+        List<String> problems = new ArrayList<>();
+        for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
+            if (task.getCamundaDelegateExpression() == null || task.getCamundaClass() != null
+                    || task.getCamundaExpression() != null) {
+                problems.add(task.getId() + " must use camunda:delegateExpression only");
+            }
+            if (!task.isCamundaAsyncBefore()) {
+                problems.add(task.getId() + " calls a remote system and needs asyncBefore (a save point)");
+            }
+            if (task.getExtensionElements() == null || task.getExtensionElements()
+                    .getElementsQuery().filterByType(CamundaFailedJobRetryTimeCycle.class).count() == 0) {
+                problems.add(task.getId() + " needs a failedJobRetryTimeCycle (a retry profile)");
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("diagrams")
+    void processesKeepTheirHistoryForABoundedTime(Path diagram) {
+        BpmnModelInstance model = Bpmn.readModelFromFile(diagram.toFile());
+        for (Process process : model.getModelElementsByType(Process.class)) {
+            assertThat(process.getCamundaHistoryTimeToLiveString()).as(process.getId()).isNotBlank();
+            assertThat(process.isExecutable()).as(process.getId()).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("diagrams")
+    void tasksAndEventsAreNamedAndDecisionsLabelled(Path diagram) {
+        BpmnModelInstance model = Bpmn.readModelFromFile(diagram.toFile());
+        List<String> problems = new ArrayList<>();
+        for (FlowNode node : model.getModelElementsByType(FlowNode.class)) {
+            if ((node instanceof Activity || node instanceof Event) && isBlank(node.getName())) {
+                problems.add(node.getId() + " has no name");
+            }
+        }
+        for (ExclusiveGateway gateway : model.getModelElementsByType(ExclusiveGateway.class)) {
+            if (gateway.getOutgoing().size() > 1) {
+                for (SequenceFlow flow : gateway.getOutgoing()) {
+                    if (isBlank(flow.getName())) {
+                        problems.add(flow.getId() + " leaves decision " + gateway.getId() + " without a label");
+                    }
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("diagrams")
+    void everyElementHasAShapeSoTheDiagramOpensInModeler(Path diagram) {
+        BpmnModelInstance model = Bpmn.readModelFromFile(diagram.toFile());
+        List<String> drawn = model.getModelElementsByType(BpmnShape.class).stream()
+                .map(shape -> shape.getBpmnElement().getId()).toList();
+        List<String> undrawn = model.getModelElementsByType(FlowNode.class).stream()
+                .map(FlowNode::getId).filter(id -> !drawn.contains(id)).toList();
+        assertThat(undrawn).isEmpty();
+    }
+
+    private static boolean isBlank(String text) {
+        return text == null || text.isBlank();
+    }
+}
