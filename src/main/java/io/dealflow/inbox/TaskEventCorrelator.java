@@ -68,6 +68,10 @@ public class TaskEventCorrelator {
             return false;
         }
         String instance = processInstanceId.get();
+        if (!isWaiting(instance)) {
+            postponeOrPark(task, instance);
+            return false;
+        }
         try {
             runtimeService.createMessageCorrelation(ProcessConstants.MESSAGE_TASK_CHANGED)
                     .processInstanceId(instance)
@@ -76,17 +80,27 @@ public class TaskEventCorrelator {
             log.debug("HubEx task {} changed: told cycle {}", task.hubexTaskId(), instance);
             return true;
         } catch (MismatchingMessageCorrelationException e) {
-            if (!isRunning(instance)) {
-                inbox.done(task);
-            } else if (task.firstReceivedAt().plus(properties.getTaskEventMaxAge()).isBefore(Instant.now())) {
-                inbox.park(task, "the cycle did not wait for task changes within " + properties.getTaskEventMaxAge());
-            } else {
-                inbox.postpone(task, retryDelay(task.attempts()), "the cycle is not waiting for the task right now");
-            }
+            postponeOrPark(task, instance);
         } catch (OptimisticLockingException e) {
             inbox.postpone(task, properties.getRetryDelay(), "the cycle was busy");
         }
         return false;
+    }
+
+    /** A cycle that is busy (creating, reading) gets the event later; an ended cycle does not need it. */
+    private void postponeOrPark(DueTask task, String instance) {
+        if (!isRunning(instance)) {
+            inbox.done(task);
+        } else if (task.firstReceivedAt().plus(properties.getTaskEventMaxAge()).isBefore(Instant.now())) {
+            inbox.park(task, "the cycle did not wait for task changes within " + properties.getTaskEventMaxAge());
+        } else {
+            inbox.postpone(task, retryDelay(task.attempts()), "the cycle is not waiting for the task right now");
+        }
+    }
+
+    private boolean isWaiting(String processInstanceId) {
+        return runtimeService.createExecutionQuery().processInstanceId(processInstanceId)
+                .messageEventSubscriptionName(ProcessConstants.MESSAGE_TASK_CHANGED).count() > 0;
     }
 
     private boolean isRunning(String processInstanceId) {

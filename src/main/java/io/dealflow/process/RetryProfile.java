@@ -1,11 +1,13 @@
 package io.dealflow.process;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.stereotype.Component;
 
 /**
  * Retry cycles per external system, referenced from the BPMN as {@code ${retryProfile.bitrix24}}. A list of
  * intervals gives a backoff: each failed attempt waits for the next interval, then the job becomes an incident.
  */
+@Component("retryProfile")
 @ConfigurationProperties(prefix = "dealflow.retry")
 public class RetryProfile {
 
