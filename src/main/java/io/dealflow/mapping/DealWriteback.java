@@ -93,7 +93,10 @@ public class DealWriteback {
             return "";
         }
         String currency = text(execution, VAR_TASK_COST_CURRENCY);
-        String amount = new BigDecimal(cost).stripTrailingZeros().toPlainString();
+        // whole amounts without decimals (7500), others with at least two (12500.50, not 12500.5)
+        BigDecimal value = new BigDecimal(cost).stripTrailingZeros();
+        String amount = value.scale() <= 0 ? value.toPlainString()
+                : value.setScale(Math.max(2, value.scale())).toPlainString();
         return amount + "|" + (currency.isEmpty() ? completion.getDefaultCurrency() : currency);
     }
 
