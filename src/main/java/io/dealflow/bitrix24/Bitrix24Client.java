@@ -2,6 +2,7 @@ package io.dealflow.bitrix24;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpClient;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 
 import feign.Feign;
+import feign.http2client.Http2Client;
 import feign.Request;
 import feign.Response;
 import feign.RetryableException;
@@ -195,6 +197,11 @@ public class Bitrix24Client {
                                 "Bitrix24 is not configured: set dealflow.bitrix24.webhook-url");
                     }
                     api = Feign.builder()
+                            .client(new Http2Client(HttpClient.newBuilder()
+                                    .version(HttpClient.Version.HTTP_1_1)
+                                    .followRedirects(HttpClient.Redirect.NEVER)
+                                    .connectTimeout(properties.getConnectTimeout())
+                                    .build()))
                             .encoder(new JacksonEncoder(objectMapper))
                             .retryer(Retryer.NEVER_RETRY)
                             .options(new Request.Options(properties.getConnectTimeout().toMillis(),

@@ -2,6 +2,7 @@ package io.dealflow.hubex;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 import feign.Feign;
+import feign.http2client.Http2Client;
 import feign.Request;
 import feign.Response;
 import feign.RetryableException;
@@ -178,6 +180,11 @@ public class HubexClient {
             synchronized (this) {
                 if (api == null) {
                     api = Feign.builder()
+                            .client(new Http2Client(HttpClient.newBuilder()
+                                    .version(HttpClient.Version.HTTP_1_1)
+                                    .followRedirects(HttpClient.Redirect.NEVER)
+                                    .connectTimeout(properties.getConnectTimeout())
+                                    .build()))
                             .encoder(new JacksonEncoder(objectMapper))
                             .retryer(Retryer.NEVER_RETRY)
                             .requestInterceptor(template -> {

@@ -59,6 +59,10 @@ class DealServiceCycleIT extends EndToEndTestBase {
                 "Стоимость работ: 12500 RUB", "Заменён насос, гарантия 12 мес.");
         assertThat(tasksOf(dealId)).hasSize(1);
         assertThat(cyclesOf(dealId)).isEqualTo(1);
+        assertThat(historyService.createHistoricVariableInstanceQuery().list())
+                .extracting(v -> String.valueOf(v.getValue()))
+                .noneMatch(value -> value.contains("sandbox-secret") || value.contains("sandbox-service-token")
+                        || value.contains("sandbox-app-token") || value.contains("sandbox-hubex-token"));
         assertThat(historyService.createHistoricIncidentQuery().processDefinitionKey("deal-service-cycle").count())
                 .isZero();
     }

@@ -109,6 +109,34 @@ class FaultToleranceIT extends EndToEndTestBase {
         assertThat(incidentsOf(dealId)).isEmpty();
     }
 
+    @Test
+    void aRevokedBitrix24WebhookBecomesAnIncidentThatNamesTheSettingButNotTheSecret() {
+        String dealId = newServiceDeal("Вебхук отозван");
+        bitrix24Faults.add("crm.timeline.comment.add", 401,
+                "{\"error\":\"NO_AUTH_FOUND\",\"error_description\":\"Wrong authorization data\"}", 1000, 0);
+        bitrix24.moveDealToStage(dealId, "C1:UC_SERVICE");
+
+        Eventually.await("an incident on deal " + dealId, TIMEOUT, () -> !incidentsOf(dealId).isEmpty());
+        Incident incident = incidentsOf(dealId).get(0);
+        assertThat(incident.getActivityId()).isEqualTo("Task_AddTaskCreatedComment");
+        assertThat(incident.getIncidentMessage())
+                .startsWith("Bitrix24 crm.timeline.comment.add failed: HTTP 401 NO_AUTH_FOUND")
+                .contains("dealflow.bitrix24.webhook-url").doesNotContain("sandbox-secret");
+        assertThat(bitrix24.dealTimelineComments(dealId)).isEmpty();
+    }
+
+    @Test
+    void dealEventsSurviveABitrix24OutageAndAreHandledWhenItAnswersAgain() {
+        String dealId = newServiceDeal("Портал недоступен");
+        bitrix24Faults.add("batch", 502, "<html>Bad Gateway</html>", 3, 0);
+        bitrix24.moveDealToStage(dealId, "C1:UC_SERVICE");
+
+        Eventually.await("the cycle to wait for the task", TIMEOUT, () -> waitingForTask(dealId));
+        assertThat(bitrix24Faults.take("batch")).as("the outage was met").isEmpty();
+        assertThat(cyclesOf(dealId)).isEqualTo(1);
+        assertThat(tasksOf(dealId)).hasSize(1);
+    }
+
     private List<Incident> incidentsOf(String dealId) {
         ProcessInstance instance = runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(dealId)
                 .singleResult();

@@ -1,0 +1,150 @@
+package io.dealflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import io.dealflow.bitrix24.Bitrix24Properties;
+import io.dealflow.hubex.HubexProperties;
+import io.dealflow.inbox.TriggerProperties;
+import io.dealflow.mapping.CompletionProperties;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Start-up check of the settings DealFlow cannot work without. */
+class RequiredSettingsTest {
+
+    private final Bitrix24Properties bitrix24 = new Bitrix24Properties();
+    private final HubexProperties hubex = new HubexProperties();
+    private final TriggerProperties trigger = new TriggerProperties();
+    private final CompletionProperties completion = new CompletionProperties();
+    private final RequiredSettings settings = new RequiredSettings(bitrix24, hubex, trigger, completion);
+
+    @BeforeEach
+    void everythingSet() {
+        bitrix24.setWebhookUrl("https://acme.bitrix24.ru/rest/17/q8w7e6r5t4y3u2i1/");
+        bitrix24.setApplicationToken("app-token");
+        hubex.setBaseUrl("https://api.hubex.ru/fsm");
+        hubex.setServiceToken("service-token");
+        hubex.setWebhookToken("webhook-token");
+        hubex.setTaskTypeId(10);
+        trigger.setStageIds(List.of("C1:UC_SERVICE"));
+        trigger.setStageNamePrefix("");
+        completion.setStageId("UC_DONE");
+    }
+
+    private String problems() {
+        IllegalStateException e = catchThrowableOfType(IllegalStateException.class, settings::afterPropertiesSet);
+        assertThat(e).as("the settings are refused").isNotNull();
+        return e.getMessage();
+    }
+
+    @Test
+    void acceptsACompleteConfiguration() {
+        assertThatCode(settings::afterPropertiesSet).doesNotThrowAnyException();
+    }
+
+    static Stream<Arguments> missingSettings() {
+        return Stream.of(
+                missing("dealflow.bitrix24.webhook-url", "DEALFLOW_BITRIX24_WEBHOOK_URL",
+                        s -> s.bitrix24.setWebhookUrl(" ")),
+                missing("dealflow.bitrix24.application-token", "DEALFLOW_BITRIX24_APPLICATION_TOKEN",
+                        s -> s.bitrix24.setApplicationToken("")),
+                missing("dealflow.hubex.base-url", "DEALFLOW_HUBEX_BASE_URL", s -> s.hubex.setBaseUrl(null)),
+                missing("dealflow.hubex.service-token", "DEALFLOW_HUBEX_SERVICE_TOKEN",
+                        s -> s.hubex.setServiceToken("")),
+                missing("dealflow.hubex.webhook-token", "DEALFLOW_HUBEX_WEBHOOK_TOKEN",
+                        s -> s.hubex.setWebhookToken(" ")),
+                missing("dealflow.hubex.task-type-id", "DEALFLOW_HUBEX_TASK_TYPE_ID", s -> s.hubex.setTaskTypeId(null)),
+                missing("dealflow.trigger.stage-ids", "DEALFLOW_TRIGGER_STAGE_IDS",
+                        s -> s.trigger.setStageIds(List.of())),
+                missing("dealflow.completion.stage-id", "DEALFLOW_COMPLETION_STAGE_ID",
+                        s -> s.completion.setStageId("")));
+    }
+
+    private static Arguments missing(String key, String env, Consumer<RequiredSettingsTest> unset) {
+        return Arguments.of(key, env, unset);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("missingSettings")
+    void refusesAMissingSettingNamingKeyAndEnvironmentVariable(String key, String env,
+                                                               Consumer<RequiredSettingsTest> unset) {
+        unset.accept(this);
+
+        assertThat(problems()).contains(key + " (" + env + ")");
+    }
+
+    @Test
+    void namesEveryMissingSettingInOneMessage() {
+        bitrix24.setWebhookUrl("");
+        bitrix24.setApplicationToken("");
+        hubex.setBaseUrl("");
+        hubex.setServiceToken("");
+        hubex.setWebhookToken("");
+        hubex.setTaskTypeId(null);
+        trigger.setStageIds(List.of());
+        completion.setStageId("");
+
+        String message = problems();
+
+        assertThat(message).contains(
+                "dealflow.bitrix24.webhook-url (DEALFLOW_BITRIX24_WEBHOOK_URL)",
+                "dealflow.bitrix24.application-token (DEALFLOW_BITRIX24_APPLICATION_TOKEN)",
+                "dealflow.hubex.base-url (DEALFLOW_HUBEX_BASE_URL)",
+                "dealflow.hubex.service-token (DEALFLOW_HUBEX_SERVICE_TOKEN)",
+                "dealflow.hubex.webhook-token (DEALFLOW_HUBEX_WEBHOOK_TOKEN)",
+                "dealflow.hubex.task-type-id (DEALFLOW_HUBEX_TASK_TYPE_ID)",
+                "dealflow.trigger.stage-ids (DEALFLOW_TRIGGER_STAGE_IDS)",
+                "dealflow.trigger.stage-name-prefix (DEALFLOW_TRIGGER_STAGE_NAME_PREFIX)",
+                "dealflow.completion.stage-id (DEALFLOW_COMPLETION_STAGE_ID)");
+        assertThat(message.split("\n")).hasSize(9);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "https://acme.bitrix24.ru/",
+            "https://acme.bitrix24.ru/rest/q8w7e6r5t4y3u2i1/",
+            "https://acme.bitrix24.ru/rest/17/",
+            "acme.bitrix24.ru/rest/17/q8w7e6r5t4y3u2i1/",
+            "https://acme.bitrix24.ru/rest/17/q8w7e6r5t4y3u2i1/crm.deal.get"})
+    void refusesAWebhookUrlOfTheWrongShapeWithoutEchoingIt(String url) {
+        bitrix24.setWebhookUrl(url);
+
+        assertThat(problems()).contains("dealflow.bitrix24.webhook-url must look like")
+                .doesNotContain("q8w7e6r5t4y3u2i1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://acme.bitrix24.ru/rest/17/q8w7e6r5t4y3u2i1/",
+            "https://acme.bitrix24.ru/rest/17/q8w7e6r5t4y3u2i1", "http://localhost:8080/rest/1/sandbox/"})
+    void acceptsWebhookUrlsOfTheRightShape(String url) {
+        bitrix24.setWebhookUrl(url);
+
+        assertThatCode(settings::afterPropertiesSet).doesNotThrowAnyException();
+    }
+
+    @Test
+    void acceptsAStageNamePrefixInsteadOfStageIds() {
+        trigger.setStageIds(List.of());
+        trigger.setStageNamePrefix("Сервисная служба");
+
+        assertThatCode(settings::afterPropertiesSet).doesNotThrowAnyException();
+    }
+
+    @Test
+    void acceptsStageIdsWithoutAStageNamePrefix() {
+        trigger.setStageIds(List.of("C1:UC_SERVICE"));
+        trigger.setStageNamePrefix(" ");
+
+        assertThatCode(settings::afterPropertiesSet).doesNotThrowAnyException();
+    }
+}

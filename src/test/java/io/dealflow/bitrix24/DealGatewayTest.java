@@ -1,0 +1,147 @@
+package io.dealflow.bitrix24;
+
+import static io.dealflow.bitrix24.Bitrix24ClientTest.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.dealflow.bitrix24.Bitrix24Exception.Kind;
+import io.dealflow.bitrix24.RecordingHttpServer.Reply;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** DealGateway's batched reads against a local server playing Bitrix24. */
+class DealGatewayTest {
+
+    private final ObjectMapper objectMapper = new ObjectMapper();
+    private RecordingHttpServer server;
+    private DealGateway gateway;
+
+    @BeforeEach
+    void startPortal() throws Exception {
+        server = RecordingHttpServer.start(request -> Reply.json(500, "{}"));
+        gateway = new DealGateway(new Bitrix24Client(Bitrix24ClientTest.properties(server.port()), objectMapper));
+    }
+
+    @AfterEach
+    void stopPortal() {
+        server.close();
+    }
+
+    private void batchAnswers(String result, String resultError) {
+        server.answer(request -> Reply.json(200, "{\"result\": {\"result\": " + result + ", \"result_error\": "
+                + resultError + ", \"result_total\": [], \"result_next\": [], \"result_time\": []},"
+                + " \"time\": {\"start\": 1767000130.1}}"));
+    }
+
+    @Test
+    void loadsDealContactAndCompanyInOneChainedRequest() throws Exception {
+        batchAnswers("""
+                {"deal": {"ID": "4711", "TITLE": "Замена насоса", "CONTACT_ID": "214", "COMPANY_ID": "88"},
+                 "contact": {"ID": "214", "NAME": "Ирина", "LAST_NAME": "Петрова"},
+                 "company": {"ID": "88", "TITLE": "ООО «Ромашка»"}}""", "[]");
+
+        DealParties parties = gateway.loadWithParties(4711);
+
+        assertThat(parties.deal().title()).isEqualTo("Замена насоса");
+        assertThat(parties.contact()).hasValueSatisfying(c -> assertThat(c.path("NAME").asText()).isEqualTo("Ирина"));
+        assertThat(parties.company()).hasValueSatisfying(
+                c -> assertThat(c.path("TITLE").asText()).isEqualTo("ООО «Ромашка»"));
+        assertThat(server.requests()).hasSize(1);
+        RecordingHttpServer.Request request = server.requests().get(0);
+        assertThat(request.path()).endsWith("/batch");
+        assertThat(request.body()).contains("$result[deal][CONTACT_ID]");
+        JsonNode cmd = objectMapper.readTree(request.body()).path("cmd");
+        assertThat(cmd.path("deal").asText()).isEqualTo("crm.deal.get?id=4711");
+        assertThat(cmd.path("contact").asText()).isEqualTo("crm.contact.get?id=$result[deal][CONTACT_ID]");
+        assertThat(cmd.path("company").asText()).isEqualTo("crm.company.get?id=$result[deal][COMPANY_ID]");
+    }
+
+    @Test
+    void ignoresTheContactCommandWhenTheDealHasNoContact() {
+        batchAnswers("""
+                {"deal": {"ID": "4711", "TITLE": "Без контакта", "CONTACT_ID": "0", "COMPANY_ID": "88"},
+                 "company": {"ID": "88", "TITLE": "ООО «Ромашка»"}}""", """
+                {"contact": {"error": "", "error_description": "ID is not defined or invalid."}}""");
+
+        DealParties parties = gateway.loadWithParties(4711);
+
+        assertThat(parties.contact()).isEmpty();
+        assertThat(parties.company()).isPresent();
+    }
+
+    @Test
+    void treatsMissingContactAndCompanyIdsAsNone() {
+        batchAnswers("""
+                {"deal": {"ID": "4711", "TITLE": "Пустая", "COMPANY_ID": null}}""", """
+                {"contact": {"error": "", "error_description": "ID is not defined or invalid."},
+                 "company": {"error": "", "error_description": "ID is not defined or invalid."}}""");
+
+        DealParties parties = gateway.loadWithParties(4711);
+
+        assertThat(parties.contact()).isEmpty();
+        assertThat(parties.company()).isEmpty();
+    }
+
+    @Test
+    void treatsADeletedContactAsNone() {
+        batchAnswers("""
+                {"deal": {"ID": "4711", "TITLE": "x", "CONTACT_ID": "214", "COMPANY_ID": "0"}}""", """
+                {"contact": {"error": "", "error_description": "Not found"}}""");
+
+        assertThat(gateway.loadWithParties(4711).contact()).isEmpty();
+    }
+
+    @Test
+    void failsWhenTheContactCannotBeRead() {
+        batchAnswers("""
+                {"deal": {"ID": "4711", "TITLE": "x", "CONTACT_ID": "214", "COMPANY_ID": "0"}}""", """
+                {"contact": {"error": "ACCESS_DENIED", "error_description": "Access denied"}}""");
+
+        assertThat(failure(() -> gateway.loadWithParties(4711)).kind()).isEqualTo(Kind.AUTH);
+    }
+
+    @Test
+    void failsWithNotFoundWhenTheDealIsGone() {
+        batchAnswers("[]", """
+                {"deal": {"error": "", "error_description": "Not found"},
+                 "contact": {"error": "", "error_description": "ID is not defined or invalid."},
+                 "company": {"error": "", "error_description": "ID is not defined or invalid."}}""");
+
+        Bitrix24Exception e = failure(() -> gateway.loadWithParties(4711));
+
+        assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND);
+        assertThat(e.method()).isEqualTo("crm.deal.get");
+    }
+
+    @Test
+    void readDealsLeavesOutDealsThatNoLongerExist() throws Exception {
+        batchAnswers("""
+                {"d1": {"ID": "1", "TITLE": "Первая"}, "d3": {"ID": "3", "TITLE": "Третья"}}""", """
+                {"d2": {"error": "", "error_description": "Not found"}}""");
+
+        Map<Long, Deal> deals = gateway.readDeals(List.of(1L, 2L, 3L));
+
+        assertThat(deals).containsOnlyKeys(1L, 3L);
+        assertThat(deals.get(3L).title()).isEqualTo("Третья");
+        JsonNode cmd = objectMapper.readTree(server.requests().get(0).body()).path("cmd");
+        assertThat(cmd.path("d2").asText()).isEqualTo("crm.deal.get?id=2");
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void readDealsFailsOnOtherErrors() {
+        batchAnswers("""
+                {"d1": {"ID": "1", "TITLE": "Первая"}}""", """
+                {"d2": {"error": "ACCESS_DENIED", "error_description": "Access denied"}}""");
+
+        Bitrix24Exception e = failure(() -> gateway.readDeals(List.of(1L, 2L)));
+
+        assertThat(e.kind()).isEqualTo(Kind.AUTH);
+    }
+}
