@@ -11,7 +11,7 @@ final class Bitrix24ErrorClassifier {
     private static final Set<String> AUTH_CODES = Set.of("NO_AUTH_FOUND", "INVALID_CREDENTIALS", "EXPIRED_TOKEN",
             "INVALID_TOKEN", "INSUFFICIENT_SCOPE", "ACCESS_DENIED", "USER_ACCESS_ERROR", "PAYMENT_REQUIRED",
             "APPLICATION_NOT_FOUND", "INVALID_GRANT", "METHOD_CONFIRM_WAITING", "METHOD_CONFIRM_DENIED",
-            "INVALID_REQUEST", "ERROR_METHOD_NOT_FOUND", "OVERLOAD_LIMIT", "PORTAL_DELETED");
+            "INVALID_REQUEST", "ERROR_METHOD_NOT_FOUND");
     private static final Set<String> NOT_FOUND_CODES = Set.of("NOT_FOUND", "ERROR_NOT_FOUND", "OWNER_NOT_FOUND");
 
     private Bitrix24ErrorClassifier() {
@@ -28,6 +28,9 @@ final class Bitrix24ErrorClassifier {
         } else if (upper.equals("OPERATION_TIME_LIMIT")) {
             kind = Kind.OPERATION_TIME_LIMIT;
             hint = "the method's time budget is used up for the next minutes; the call will be repeated";
+        } else if (upper.equals("OVERLOAD_LIMIT") || upper.equals("PORTAL_DELETED")) {
+            kind = Kind.REJECTED;
+            hint = "the portal is blocked or closed by Bitrix24; contact Bitrix24 support";
         } else if (AUTH_CODES.contains(upper) || httpStatus == 401 || httpStatus == 403) {
             kind = Kind.AUTH;
             hint = "check dealflow.bitrix24.webhook-url and the webhook's rights (scope crm)";
