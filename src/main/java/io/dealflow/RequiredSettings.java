@@ -34,7 +34,8 @@ public class RequiredSettings implements InitializingBean {
         if (blank(url)) {
             problems.add("dealflow.bitrix24.webhook-url (DEALFLOW_BITRIX24_WEBHOOK_URL) is not set");
         } else if (!url.matches("(?i)^https?://.+/rest/\\d+/[^/]+/?$")) {
-            problems.add("dealflow.bitrix24.webhook-url must look like https://<portal>/rest/<user id>/<secret>/");
+            problems.add("dealflow.bitrix24.webhook-url (DEALFLOW_BITRIX24_WEBHOOK_URL) must look like"
+                    + " https://<portal>/rest/<user id>/<secret>/");
         }
         if (blank(bitrix24.getApplicationToken())) {
             problems.add("dealflow.bitrix24.application-token (DEALFLOW_BITRIX24_APPLICATION_TOKEN) is not set");

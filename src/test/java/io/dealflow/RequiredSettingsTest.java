@@ -119,7 +119,7 @@ class RequiredSettingsTest {
     void refusesAWebhookUrlOfTheWrongShapeWithoutEchoingIt(String url) {
         bitrix24.setWebhookUrl(url);
 
-        assertThat(problems()).contains("dealflow.bitrix24.webhook-url must look like")
+        assertThat(problems()).contains("dealflow.bitrix24.webhook-url (DEALFLOW_BITRIX24_WEBHOOK_URL) must look like")
                 .doesNotContain("q8w7e6r5t4y3u2i1");
     }
 

@@ -155,8 +155,14 @@ public class HubexClient {
         if (properties.getServiceToken() == null || properties.getServiceToken().isBlank()) {
             throw new HubexException(Kind.AUTH, 0, "HubEx is not configured: set dealflow.hubex.service-token");
         }
-        JsonNode body = sendOnce("exchange the service token for an access token",
-                api -> api.accessToken(Map.of("serviceToken", properties.getServiceToken())));
+        JsonNode body;
+        try {
+            body = sendOnce("exchange the service token for an access token",
+                    api -> api.accessToken(Map.of("serviceToken", properties.getServiceToken())));
+        } catch (HubexException e) {
+            // a refused service token is not the expired access token that the caller's single retry is for
+            throw e.status() == 401 ? new HubexException(e.kind(), 0, e.getMessage()) : e;
+        }
         String token = body.path("access_token").asText("");
         if (token.isEmpty()) {
             throw new HubexException(Kind.UNAVAILABLE, 200,

@@ -1,5 +1,9 @@
 package io.dealflow.bitrix24;
 
+import io.dealflow.support.RecordingHttpServer;
+import io.dealflow.support.RecordingHttpServer.Reply;
+import io.dealflow.support.RecordingHttpServer.Request;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -14,7 +18,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.dealflow.bitrix24.Bitrix24Exception.Kind;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import io.dealflow.bitrix24.RecordingHttpServer.Reply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,9 @@
 package io.dealflow.bitrix24;
 
+import io.dealflow.support.RecordingHttpServer;
+import io.dealflow.support.RecordingHttpServer.Reply;
+import io.dealflow.support.RecordingHttpServer.Request;
+
 import static io.dealflow.bitrix24.Bitrix24ClientTest.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.dealflow.bitrix24.Bitrix24Exception.Kind;
-import io.dealflow.bitrix24.RecordingHttpServer.Reply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

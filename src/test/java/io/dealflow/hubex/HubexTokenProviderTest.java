@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import io.dealflow.support.MutableClock;
 
 /** When the access token is exchanged again: before expiry, after a refusal, never in between. */
 class HubexTokenProviderTest {
@@ -82,32 +83,5 @@ class HubexTokenProviderTest {
     @Test
     void accessTokenHidesItsValueInToString() {
         assertThat(new HubexTokenProvider.AccessToken("eyJ-secret", 1800).toString()).doesNotContain("eyJ-secret");
-    }
-
-    private static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.dealflow.sandbox.bitrix24;
 
+import io.dealflow.support.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

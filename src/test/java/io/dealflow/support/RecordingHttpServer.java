@@ -1,4 +1,4 @@
-package io.dealflow.hubex;
+package io.dealflow.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,17 +16,17 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /** A local HTTP server on a free port that answers from a script and remembers every request it got. */
-final class RecordingHttpServer implements AutoCloseable {
+public final class RecordingHttpServer implements AutoCloseable {
 
-    record Request(String method, String path, String query, Map<String, List<String>> headers, String body) {
-        String header(String name) {
+    public record Request(String method, String path, String query, Map<String, List<String>> headers, String body) {
+        public String header(String name) {
             List<String> values = headers.get(name);
             return values == null || values.isEmpty() ? null : values.get(0);
         }
     }
 
-    record Reply(int status, String contentType, String body) {
-        static Reply json(int status, String body) {
+    public record Reply(int status, String contentType, String body) {
+        public static Reply json(int status, String body) {
             return new Reply(status, "application/json; charset=utf-8", body);
         }
     }
@@ -42,23 +42,23 @@ final class RecordingHttpServer implements AutoCloseable {
         server.start();
     }
 
-    static RecordingHttpServer start(Function<Request, Reply> script) throws IOException {
+    public static RecordingHttpServer start(Function<Request, Reply> script) throws IOException {
         return new RecordingHttpServer(script);
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    void answer(Function<Request, Reply> script) {
+    public void answer(Function<Request, Reply> script) {
         this.script = script;
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
-    long count(String pathSuffix) {
+    public long count(String pathSuffix) {
         return requests.stream().filter(r -> r.path().endsWith(pathSuffix)).count();
     }
 
