@@ -10,13 +10,15 @@ import java.util.StringJoiner;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.dealflow.process.LongText;
 import org.camunda.bpm.engine.delegate.VariableScope;
 import org.springframework.stereotype.Component;
 
 /**
  * What the cycle writes back to the deal, computed from the process variables and the writeback configuration.
  * Called from the BPMN's input parameters, e.g. {@code ${dealWriteback.completionFields(execution)}}, so that a
- * diagram decides when to write and this class decides what.
+ * diagram decides when to write and this class decides what. Results are variable values: long texts come as
+ * bytes (see {@link LongText}).
  */
 @Component("dealWriteback")
 public class DealWriteback {
@@ -32,19 +34,19 @@ public class DealWriteback {
     }
 
     /** The task number into dealflow.writeback.task-number-field, when that is set. */
-    public String taskLinkFields(VariableScope execution) {
+    public Object taskLinkFields(VariableScope execution) {
         Map<String, Object> fields = new LinkedHashMap<>();
         putIfConfigured(fields, writeback.getTaskNumberField(), text(execution, VAR_HUBEX_TASK_NUMBER));
         return json(fields);
     }
 
-    public String taskCreatedComment(VariableScope execution) {
+    public Object taskCreatedComment(VariableScope execution) {
         return "Создана заявка HubEx №" + text(execution, VAR_HUBEX_TASK_NUMBER)
                 + " (ID " + text(execution, VAR_HUBEX_TASK_ID) + ").";
     }
 
     /** Completion stage, deadline, cost (amount|CUR) and executor comment. */
-    public String completionFields(VariableScope execution) {
+    public Object completionFields(VariableScope execution) {
         Map<String, Object> fields = new LinkedHashMap<>();
         String stage = completionStage(execution);
         if (!stage.isEmpty()) {
@@ -56,7 +58,7 @@ public class DealWriteback {
         return json(fields);
     }
 
-    public String completionComment(VariableScope execution) {
+    public Object completionComment(VariableScope execution) {
         StringJoiner lines = new StringJoiner("\n");
         lines.add("Заявка HubEx №" + text(execution, VAR_HUBEX_TASK_NUMBER) + " выполнена.");
         addLine(lines, "Исполнитель: ", text(execution, VAR_EXECUTOR_NAME));
@@ -64,7 +66,7 @@ public class DealWriteback {
         addLine(lines, "Срок: ", bitrixDateTime(text(execution, VAR_TASK_DEADLINE)));
         addLine(lines, "Стоимость работ: ", money(execution).replace('|', ' '));
         addLine(lines, "Комментарий исполнителя: ", text(execution, VAR_EXECUTOR_COMMENT));
-        return lines.toString();
+        return LongText.value(lines.toString());
     }
 
     /** A full STATUS_ID is kept; a bare code is placed in the deal's own pipeline (C{n}:CODE). */
@@ -113,13 +115,13 @@ public class DealWriteback {
     }
 
     private static String text(VariableScope execution, String name) {
-        Object value = execution.getVariable(name);
-        return value == null ? "" : value.toString();
+        String value = LongText.get(execution, name);
+        return value == null ? "" : value;
     }
 
-    private String json(Map<String, Object> fields) {
+    private Object json(Map<String, Object> fields) {
         try {
-            return objectMapper.writeValueAsString(fields);
+            return LongText.value(objectMapper.writeValueAsString(fields));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write deal fields as JSON", e);
         }

@@ -23,8 +23,8 @@ public class AddTimelineCommentDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        Object comment = execution.getVariableLocal(ProcessConstants.INPUT_COMMENT);
-        if (!(comment instanceof String text) || text.isBlank()) {
+        String text = LongText.get(execution, ProcessConstants.INPUT_COMMENT);
+        if (text == null || text.isBlank()) {
             throw new IllegalStateException("The task '" + execution.getCurrentActivityName()
                     + "' needs the input parameter 'comment' (the text to add)");
         }

@@ -21,7 +21,7 @@ public class CreateHubexTaskDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         TaskDraft draft = new TaskDraft((String) execution.getVariable(VAR_DEAL_ID),
-                (String) execution.getVariable(VAR_TASK_NOTES), (String) execution.getVariable(VAR_TASK_NOTES_HTML),
+                LongText.get(execution, VAR_TASK_NOTES), LongText.get(execution, VAR_TASK_NOTES_HTML),
                 (String) execution.getVariable(VAR_CONTACT_PERSON), (String) execution.getVariable(VAR_CONTACT_PHONE),
                 (String) execution.getVariable(VAR_CONTACT_EMAIL));
         CreatedTask task = taskCreation.createOnce(execution.getProcessInstanceId(), draft);

@@ -45,7 +45,7 @@ public class LoadDealDelegate implements JavaDelegate {
         execution.setVariable(VAR_CONTACT_PERSON, draft.contactPerson());
         execution.setVariable(VAR_CONTACT_PHONE, draft.contactPhone());
         execution.setVariable(VAR_CONTACT_EMAIL, draft.contactEmail());
-        execution.setVariable(VAR_TASK_NOTES, draft.notes());
-        execution.setVariable(VAR_TASK_NOTES_HTML, draft.notesHtml());
+        LongText.set(execution, VAR_TASK_NOTES, draft.notes());
+        LongText.set(execution, VAR_TASK_NOTES_HTML, draft.notesHtml());
     }
 }

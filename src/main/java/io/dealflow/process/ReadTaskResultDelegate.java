@@ -47,6 +47,6 @@ public class ReadTaskResultDelegate implements JavaDelegate {
             case COMPLETED_WORKS -> TaskWorkSummary.notesOfWorks(works);
             case NONE -> Optional.empty();
         };
-        execution.setVariable(VAR_EXECUTOR_COMMENT, comment.orElse(null));
+        LongText.set(execution, VAR_EXECUTOR_COMMENT, comment.orElse(null));
     }
 }

@@ -29,8 +29,8 @@ public class UpdateDealDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        Object input = execution.getVariableLocal(ProcessConstants.INPUT_FIELDS);
-        if (!(input instanceof String json)) {
+        String json = LongText.get(execution, ProcessConstants.INPUT_FIELDS);
+        if (json == null) {
             throw new IllegalStateException("The task '" + execution.getCurrentActivityName()
                     + "' needs the input parameter 'fields' (a JSON object of deal fields)");
         }

@@ -37,7 +37,7 @@ class DealWritebackTest {
     }
 
     private JsonNode completionFields() throws Exception {
-        return objectMapper.readTree(dealWriteback.completionFields(execution));
+        return objectMapper.readTree(((String) dealWriteback.completionFields(execution)));
     }
 
     @Test
@@ -134,11 +134,11 @@ class DealWritebackTest {
     @Test
     void writesTheTaskNumberOnlyWhenItsFieldIsConfigured() throws Exception {
         variables.put(VAR_HUBEX_TASK_NUMBER, "0207000000003");
-        assertThat(objectMapper.readTree(dealWriteback.taskLinkFields(execution)).path("UF_CRM_HUBEX_TASK").asText())
+        assertThat(objectMapper.readTree(((String) dealWriteback.taskLinkFields(execution))).path("UF_CRM_HUBEX_TASK").asText())
                 .isEqualTo("0207000000003");
 
         writeback.setTaskNumberField("");
-        assertThat(objectMapper.readTree(dealWriteback.taskLinkFields(execution)).isEmpty()).isTrue();
+        assertThat(objectMapper.readTree(((String) dealWriteback.taskLinkFields(execution))).isEmpty()).isTrue();
     }
 
     @Test
@@ -150,7 +150,7 @@ class DealWritebackTest {
         variables.put(VAR_TASK_COST, "7500.00");
         variables.put(VAR_EXECUTOR_COMMENT, "Заменён насос");
 
-        assertThat(dealWriteback.completionComment(execution).split("\n")).containsExactly(
+        assertThat(((String) dealWriteback.completionComment(execution)).split("\n")).containsExactly(
                 "Заявка HubEx №0207000000003 выполнена.",
                 "Исполнитель: Кулибин Павел",
                 "Выполнена: 2026-08-28T13:40:12+00:00",
@@ -164,7 +164,7 @@ class DealWritebackTest {
         variables.put(VAR_HUBEX_TASK_NUMBER, "0207000000003");
         variables.put(VAR_EXECUTOR_NAME, "Кулибин Павел");
 
-        assertThat(dealWriteback.completionComment(execution))
+        assertThat(((String) dealWriteback.completionComment(execution)))
                 .isEqualTo("Заявка HubEx №0207000000003 выполнена.\nИсполнитель: Кулибин Павел");
     }
 
@@ -173,7 +173,21 @@ class DealWritebackTest {
         variables.put(VAR_HUBEX_TASK_NUMBER, "0207000000003");
         variables.put(VAR_HUBEX_TASK_ID, "5129");
 
-        assertThat(dealWriteback.taskCreatedComment(execution))
+        assertThat(((String) dealWriteback.taskCreatedComment(execution)))
                 .isEqualTo("Создана заявка HubEx №0207000000003 (ID 5129).");
+    }
+
+    @Test
+    void givesACommentTooLongForAStringVariableAsBytes() {
+        variables.put(VAR_HUBEX_TASK_NUMBER, "0207000000003");
+        variables.put(VAR_EXECUTOR_COMMENT, "x".repeat(5000));
+
+        Object comment = dealWriteback.completionComment(execution);
+
+        // the engine stores it as bytes and gives back a byte[]
+        assertThat(comment).isInstanceOf(org.camunda.bpm.engine.variable.value.BytesValue.class);
+        variables.put("comment", ((org.camunda.bpm.engine.variable.value.BytesValue) comment).getValue());
+        assertThat(io.dealflow.process.LongText.get(execution, "comment"))
+                .startsWith("Заявка HubEx №0207000000003 выполнена.").endsWith("x".repeat(5000));
     }
 }

@@ -174,6 +174,25 @@ class DealServiceCycleProcessTest {
         verify(hubex, times(5)).createTask(anyString(), any());
     }
 
+    @Test
+    void carriesTextsLongerThanAStringVariableThroughTheCycle() throws Exception {
+        String longComment = "Подробное описание неисправности. ".repeat(200);
+        DealParties parties = dealWithContact();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) parties.deal().fields()).put("COMMENTS", longComment);
+        when(deals.loadWithParties(4714)).thenReturn(parties);
+        when(hubex.createTask(anyString(), any())).thenReturn(new CreatedTask(6001, "0207000000009"));
+
+        ProcessInstance pi = start("4714", 1);
+        execute(jobAt(pi, "Task_LoadDeal"));
+        execute(jobAt(pi, "Task_CreateHubexTask"));
+
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<Map<String, Object>> body = ArgumentCaptor.forClass(Map.class);
+        verify(hubex).createTask(anyString(), body.capture());
+        assertThat((String) body.getValue().get("notes")).hasSizeGreaterThan(6000).endsWith("неисправности.");
+        assertThat(pi).isWaitingAt("Task_WriteTaskNumber", "Task_WaitForTaskChange");
+    }
+
     private ProcessInstance start(String dealId, int categoryId) {
         return runtimeService.startProcessInstanceByKey(ProcessConstants.PROCESS_KEY, dealId,
                 Map.of("dealId", dealId, "dealCategoryId", categoryId, "dealStageId", "C1:UC_SERVICE"));
