@@ -1,7 +1,12 @@
 package io.dealflow.mapping;
 
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -9,30 +14,120 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.dealflow.bitrix24.Deal;
 import io.dealflow.bitrix24.DealParties;
+import io.dealflow.mapping.MappingProperties.ContactValues;
+import io.dealflow.mapping.TaskClassification.TaskKind;
 import org.springframework.stereotype.Component;
 
 /**
- * Fills a HubEx task from the deal card: title and comment become the notes, the primary contact (or, without
- * one, the company) becomes the contact person, and the deal ID becomes the task's erpID.
+ * Fills a HubEx task from the deal card: the notes from a template over deal fields, the primary contact (or,
+ * without one, the company) as contact person, the deal ID as erpID, and - where configured - deadline,
+ * estimated cost, task type, work type and criticality.
  */
 @Component
 public class DealToTaskMapper {
 
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Z0-9_]+)}");
+
+    private final MappingProperties properties;
+    private final TaskClassification classification;
+
+    public DealToTaskMapper(MappingProperties properties, TaskClassification classification) {
+        this.properties = properties;
+        this.classification = classification;
+    }
+
     public TaskDraft map(DealParties parties) {
         Deal deal = parties.deal();
-        String header = "Сделка #" + deal.id() + ": " + deal.title();
-        String comment = deal.comments();
-        String notes = comment.isBlank() ? header : header + "\n\n" + BbCode.toPlainText(comment);
-        String notesHtml = "<p><strong>" + BbCode.escape(header) + "</strong></p>"
-                + (comment.isBlank() ? "" : "<p>" + BbCode.toHtml(comment) + "</p>");
-
         Optional<JsonNode> contact = parties.contact();
         Optional<JsonNode> company = parties.company();
         String person = contact.map(DealToTaskMapper::fullName).filter(n -> !n.isBlank())
                 .orElseGet(() -> company.map(c -> c.path("TITLE").asText("")).orElse(""));
-        String phone = first(DealParties.multiField(contact, "PHONE"), DealParties.multiField(company, "PHONE"));
-        String email = first(DealParties.multiField(contact, "EMAIL"), DealParties.multiField(company, "EMAIL"));
-        return new TaskDraft(String.valueOf(deal.id()), notes, notesHtml, person, phone, email);
+        String phone = pick(properties.getContactPhones(), DealParties.multiField(contact, "PHONE"),
+                DealParties.multiField(company, "PHONE"));
+        String email = pick(properties.getContactEmails(), DealParties.multiField(contact, "EMAIL"),
+                DealParties.multiField(company, "EMAIL"));
+        TaskKind kind = classification.kindOf(deal.categoryId(), deal.stageId());
+        return new TaskDraft(String.valueOf(deal.id()), notes(deal), notesHtml(deal), person, phone, email,
+                kind.taskTypeId(), kind.workTypeId(), criticality(deal).orElse(null), deadline(deal).orElse(null),
+                estimatedCost(deal).orElse(null));
+    }
+
+    /** What the configured mapping cannot make sense of: an operator has to fix the deal. */
+    public List<String> problems(DealParties parties) {
+        Deal deal = parties.deal();
+        List<String> problems = new ArrayList<>();
+        String deadlineField = properties.getDeadlineField();
+        if (!deadlineField.isBlank() && !deal.text(deadlineField).isBlank() && deadline(deal).isEmpty()) {
+            problems.add("Срок в поле " + deadlineField + " не распознан: «" + deal.text(deadlineField)
+                    + "» (the deadline is not a date)");
+        }
+        String criticalityField = properties.getCriticalityField();
+        if (!criticalityField.isBlank() && !deal.text(criticalityField).isBlank() && criticality(deal).isEmpty()) {
+            problems.add("Неизвестная критичность «" + deal.text(criticalityField) + "» в поле " + criticalityField
+                    + " (no row in the criticality table of task-classification.dmn)");
+        }
+        String costField = properties.getEstimatedCostField();
+        if (!costField.isBlank() && !deal.text(costField).isBlank() && estimatedCost(deal).isEmpty()) {
+            problems.add("Сумма в поле " + costField + " не распознана: «" + deal.text(costField)
+                    + "» (the estimated cost is not a number)");
+        }
+        return problems;
+    }
+
+    private String notes(Deal deal) {
+        return BbCode.toPlainText(fill(deal)).replaceAll("\n{3,}", "\n\n").strip();
+    }
+
+    private String notesHtml(Deal deal) {
+        StringBuilder paragraphs = new StringBuilder();
+        for (String paragraph : fill(deal).split("\n\\s*\n")) {
+            if (!paragraph.isBlank()) {
+                paragraphs.append("<p>").append(BbCode.toHtml(paragraph.strip())).append("</p>");
+            }
+        }
+        return paragraphs.toString();
+    }
+
+    /** The notes template (BB-code) with each {FIELD} replaced by the deal's value; COMMENTS is BB-code too. */
+    private String fill(Deal deal) {
+        Matcher matcher = PLACEHOLDER.matcher(properties.getNotesTemplate());
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(out, Matcher.quoteReplacement(deal.text(matcher.group(1))));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private Optional<String> deadline(Deal deal) {
+        String field = properties.getDeadlineField();
+        if (field.isBlank()) {
+            return Optional.empty();
+        }
+        return DealDates.toHubexDeadline(deal.text(field), properties.getDeadlineFieldKind(),
+                properties.getDeadlineTime(), properties.getPortalTimeZone());
+    }
+
+    private Optional<BigDecimal> estimatedCost(Deal deal) {
+        String field = properties.getEstimatedCostField();
+        if (field.isBlank() || deal.text(field).isBlank()) {
+            return Optional.empty();
+        }
+        String amount = deal.text(field).split("\\|")[0].trim();
+        try {
+            BigDecimal cost = new BigDecimal(amount);
+            return cost.signum() > 0 ? Optional.of(cost) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Integer> criticality(Deal deal) {
+        String field = properties.getCriticalityField();
+        if (field.isBlank() || deal.text(field).isBlank()) {
+            return Optional.empty();
+        }
+        return classification.criticalityOf(deal.text(field));
     }
 
     static String fullName(JsonNode contact) {
@@ -42,7 +137,12 @@ public class DealToTaskMapper {
                 .collect(Collectors.joining(" "));
     }
 
-    private static String first(List<String> preferred, List<String> fallback) {
+    private static String pick(ContactValues which, List<String> preferred, List<String> fallback) {
+        if (which == ContactValues.ALL) {
+            LinkedHashSet<String> all = new LinkedHashSet<>(preferred);
+            all.addAll(fallback);
+            return String.join(", ", all);
+        }
         return !preferred.isEmpty() ? preferred.get(0) : fallback.isEmpty() ? "" : fallback.get(0);
     }
 }

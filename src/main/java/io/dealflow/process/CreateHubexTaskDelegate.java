@@ -20,10 +20,7 @@ public class CreateHubexTaskDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        TaskDraft draft = new TaskDraft((String) execution.getVariable(VAR_DEAL_ID),
-                LongText.get(execution, VAR_TASK_NOTES), LongText.get(execution, VAR_TASK_NOTES_HTML),
-                (String) execution.getVariable(VAR_CONTACT_PERSON), (String) execution.getVariable(VAR_CONTACT_PHONE),
-                (String) execution.getVariable(VAR_CONTACT_EMAIL));
+        TaskDraft draft = TaskDraftVariables.read(execution);
         CreatedTask task = taskCreation.createOnce(execution.getProcessInstanceId(), draft);
         execution.setVariable(VAR_HUBEX_TASK_ID, String.valueOf(task.id()));
         execution.setVariable(VAR_HUBEX_TASK_NUMBER, task.number());

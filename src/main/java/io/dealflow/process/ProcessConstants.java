@@ -15,6 +15,11 @@ public final class ProcessConstants {
     public static final String VAR_CONTACT_EMAIL = "contactEmail";
     public static final String VAR_TASK_NOTES = "taskNotes";
     public static final String VAR_TASK_NOTES_HTML = "taskNotesHtml";
+    public static final String VAR_TASK_TYPE_ID = "taskTypeId";
+    public static final String VAR_WORK_TYPE_ID = "workTypeId";
+    public static final String VAR_CRITICALITY_ID = "criticalityId";
+    public static final String VAR_TASK_DEADLINE_REQUESTED = "taskDeadlineRequested";
+    public static final String VAR_ESTIMATED_COST = "estimatedCost";
 
     public static final String VAR_HUBEX_TASK_ID = "hubexTaskId";
     public static final String VAR_HUBEX_TASK_NUMBER = "hubexTaskNumber";

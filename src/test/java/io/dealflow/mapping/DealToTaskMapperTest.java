@@ -18,7 +18,20 @@ class DealToTaskMapperTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final DealToTaskMapper mapper = new DealToTaskMapper();
+    private final MappingProperties properties = new MappingProperties();
+    private final Map<String, Integer> criticalityTable = new java.util.HashMap<>();
+    private TaskClassification.TaskKind kind = new TaskClassification.TaskKind(null, null);
+    private final DealToTaskMapper mapper = new DealToTaskMapper(properties, new TaskClassification() {
+        @Override
+        public TaskKind kindOf(int categoryId, String stageId) {
+            return kind;
+        }
+
+        @Override
+        public Optional<Integer> criticalityOf(String dealValue) {
+            return Optional.ofNullable(criticalityTable.get(dealValue));
+        }
+    });
 
     private static JsonNode json(String text) {
         try {
@@ -140,11 +153,111 @@ class DealToTaskMapperTest {
 
     @Test
     void requestOmitsEmptyFieldsAndTaskTypeWhenNull() {
-        TaskDraft draft = new TaskDraft("4711", "Сделка", "", " ", null, "a@b.ru");
+        TaskDraft draft = TaskDraft.basic("4711", "Сделка", "", " ", null, "a@b.ru");
 
         Map<String, Object> request = draft.toRequest(null, 4);
 
         assertThat(request).containsOnlyKeys("requestMethodID", "erpID", "notes", "contactEmail")
                 .containsEntry("requestMethodID", 4);
+    }
+
+    private static DealParties dealWith(String field, String value) {
+        return new DealParties(new Deal(((ObjectNode) deal("").fields()).put(field, value)), Optional.of(CONTACT),
+                Optional.empty());
+    }
+
+    @Test
+    void readsADateDeadlineThroughUtcEvenOnAPortalWestOfGreenwich() {
+        properties.setDeadlineField("CLOSEDATE");
+        properties.setPortalTimeZone(java.time.ZoneId.of("America/Bogota"));
+        properties.setDeadlineTime(java.time.LocalTime.of(18, 0));
+
+        // 10 September on a UTC-5 portal: midnight UTC rendered as the evening before
+        TaskDraft draft = mapper.map(dealWith("CLOSEDATE", "2026-09-09T19:00:00-05:00"));
+
+        assertThat(draft.deadline()).isEqualTo("2026-09-10T23:00:00Z");
+        assertThat(draft.toRequest(10, 4)).containsEntry("deadline", "2026-09-10T23:00:00Z");
+    }
+
+    @Test
+    void readsADateDeadlineOnAPortalEastOfGreenwich() {
+        properties.setDeadlineField("CLOSEDATE");
+
+        TaskDraft draft = mapper.map(dealWith("CLOSEDATE", "2026-09-10T03:00:00+03:00"));
+
+        assertThat(draft.deadline()).as("18:00 Moscow time on 10 September").isEqualTo("2026-09-10T15:00:00Z");
+    }
+
+    @Test
+    void keepsTheMomentOfADatetimeDeadline() {
+        properties.setDeadlineField("UF_CRM_VISIT_AT");
+
+        TaskDraft draft = mapper.map(dealWith("UF_CRM_VISIT_AT", "2026-09-10T09:30:00-05:00"));
+
+        assertThat(draft.deadline()).isEqualTo("2026-09-10T14:30:00Z");
+    }
+
+    @Test
+    void namesADeadlineThatIsNotADateAsAProblem() {
+        properties.setDeadlineField("UF_CRM_VISIT_AT");
+
+        DealParties parties = dealWith("UF_CRM_VISIT_AT", "завтра");
+
+        assertThat(mapper.map(parties).deadline()).isNull();
+        assertThat(mapper.problems(parties)).singleElement().asString().contains("UF_CRM_VISIT_AT", "завтра");
+    }
+
+    @Test
+    void sendsAllPhonesAndEmailsWhenConfigured() {
+        properties.setContactPhones(MappingProperties.ContactValues.ALL);
+        properties.setContactEmails(MappingProperties.ContactValues.ALL);
+
+        TaskDraft draft = mapper.map(new DealParties(deal(""), Optional.of(CONTACT), Optional.of(COMPANY)));
+
+        assertThat(draft.contactPhone()).isEqualTo("+79001234567, +78430000000, +78435550000");
+        assertThat(draft.contactEmail()).isEqualTo("i.petrova@example.ru, irina@example.ru, office@romashka.ru");
+    }
+
+    @Test
+    void fillsTheNotesTemplateWithDealFields() {
+        properties.setNotesTemplate("{TITLE} (сделка {ID}), адрес: {UF_CRM_ADDRESS}\n\n{COMMENTS}");
+        ObjectNode fields = (ObjectNode) deal("[i]срочно[/i] <b>").fields();
+        fields.put("UF_CRM_ADDRESS", "ул. Ленина, 1 & 2");
+
+        TaskDraft draft = mapper.map(new DealParties(new Deal(fields), Optional.empty(), Optional.empty()));
+
+        assertThat(draft.notes()).isEqualTo("Замена насоса (сделка 4711), адрес: ул. Ленина, 1 & 2\n\nсрочно <b>");
+        assertThat(draft.notesHtml()).isEqualTo(
+                "<p>Замена насоса (сделка 4711), адрес: ул. Ленина, 1 &amp; 2</p><p><em>срочно</em> &lt;b&gt;</p>");
+    }
+
+    @Test
+    void takesTaskTypeAndWorkTypeFromTheClassificationTable() {
+        kind = new TaskClassification.TaskKind(11, 205);
+
+        TaskDraft draft = mapper.map(new DealParties(deal(""), Optional.empty(), Optional.empty()));
+
+        assertThat(draft.toRequest(10, 4)).containsEntry("taskTypeID", 11).containsEntry("workTypeID", 205);
+    }
+
+    @Test
+    void looksCriticalityUpAndNamesAnUnknownOption() {
+        properties.setCriticalityField("UF_CRM_CRITICALITY");
+        criticalityTable.put("57", 1);
+
+        assertThat(mapper.map(dealWith("UF_CRM_CRITICALITY", "57")).criticalityId()).isEqualTo(1);
+        assertThat(mapper.problems(dealWith("UF_CRM_CRITICALITY", "57"))).isEmpty();
+        assertThat(mapper.problems(dealWith("UF_CRM_CRITICALITY", "99"))).singleElement().asString()
+                .contains("99", "UF_CRM_CRITICALITY");
+    }
+
+    @Test
+    void takesTheEstimatedCostFromAMoneyOrNumberField() {
+        properties.setEstimatedCostField("OPPORTUNITY");
+
+        assertThat(mapper.map(dealWith("OPPORTUNITY", "12500.00")).estimatedCost()).isEqualByComparingTo("12500");
+        properties.setEstimatedCostField("UF_CRM_BUDGET");
+        assertThat(mapper.map(dealWith("UF_CRM_BUDGET", "800|RUB")).estimatedCost()).isEqualByComparingTo("800");
+        assertThat(mapper.map(dealWith("UF_CRM_BUDGET", "0.00")).estimatedCost()).isNull();
     }
 }
