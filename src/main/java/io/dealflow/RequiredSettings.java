@@ -56,8 +56,9 @@ public class RequiredSettings implements InitializingBean {
             problems.add("set dealflow.trigger.stage-ids (DEALFLOW_TRIGGER_STAGE_IDS) or"
                     + " dealflow.trigger.stage-name-prefix (DEALFLOW_TRIGGER_STAGE_NAME_PREFIX)");
         }
-        if (blank(completion.getStageId())) {
-            problems.add("dealflow.completion.stage-id (DEALFLOW_COMPLETION_STAGE_ID) is not set");
+        if (blank(completion.getStageId()) && completion.getStages().isEmpty()) {
+            problems.add("set dealflow.completion.stage-id (DEALFLOW_COMPLETION_STAGE_ID) or"
+                    + " dealflow.completion.stages.<pipeline> (DEALFLOW_COMPLETION_STAGES_<pipeline>)");
         }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("DealFlow cannot start:\n  - " + String.join("\n  - ", problems));

@@ -147,4 +147,12 @@ class RequiredSettingsTest {
 
         assertThatCode(settings::afterPropertiesSet).doesNotThrowAnyException();
     }
+
+    @Test
+    void completionStagesPerPipelineReplaceTheSingleStage() {
+        completion.setStageId("");
+        completion.setStages(java.util.Map.of(1, "Работы выполнены"));
+
+        org.assertj.core.api.Assertions.assertThatCode(settings::afterPropertiesSet).doesNotThrowAnyException();
+    }
 }

@@ -17,6 +17,8 @@ public class HubexProperties {
     private String webhookToken = "";
     private Integer taskTypeId;
     private int requestMethodId = 4;
+    /** Link to a task in HubEx's web app, {id} and {number} replaced; empty = no links. */
+    private String taskUrlTemplate = "";
     /** Stages that count as "completed" even when timesheet.completed is empty (the life cycle's final stage). */
     private java.util.List<Integer> finalStageIds = new java.util.ArrayList<>();
     /** Access tokens are renewed this long before they expire. */
@@ -34,6 +36,8 @@ public class HubexProperties {
     public void setWebhookToken(String webhookToken) { this.webhookToken = webhookToken; }
     public Integer getTaskTypeId() { return taskTypeId; }
     public void setTaskTypeId(Integer taskTypeId) { this.taskTypeId = taskTypeId; }
+    public String getTaskUrlTemplate() { return taskUrlTemplate; }
+    public void setTaskUrlTemplate(String taskUrlTemplate) { this.taskUrlTemplate = taskUrlTemplate; }
     public int getRequestMethodId() { return requestMethodId; }
     public void setRequestMethodId(int requestMethodId) { this.requestMethodId = requestMethodId; }
     public java.util.List<Integer> getFinalStageIds() { return finalStageIds; }

@@ -1,5 +1,8 @@
 package io.dealflow.mapping;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** What happens to the deal when its HubEx task is completed. */
@@ -11,6 +14,11 @@ public class CompletionProperties {
      * inside the deal's own pipeline, so one setting serves every pipeline that has that stage code.
      */
     private String stageId = "";
+    /**
+     * Per pipeline (CATEGORY_ID → stage): a STATUS_ID, a bare code or the stage's display name, resolved to an ID
+     * at startup. A pipeline listed here ignores stage-id.
+     */
+    private Map<Integer, String> stages = new LinkedHashMap<>();
     /** Where the executor comment comes from. */
     private CommentSource commentSource = CommentSource.TECHNICIAN_CHAT;
     /** Currency written with the cost when HubEx does not name one. */
@@ -18,6 +26,8 @@ public class CompletionProperties {
 
     public String getStageId() { return stageId; }
     public void setStageId(String stageId) { this.stageId = stageId; }
+    public Map<Integer, String> getStages() { return stages; }
+    public void setStages(Map<Integer, String> stages) { this.stages = stages; }
     public CommentSource getCommentSource() { return commentSource; }
     public void setCommentSource(CommentSource commentSource) { this.commentSource = commentSource; }
     public String getDefaultCurrency() { return defaultCurrency; }

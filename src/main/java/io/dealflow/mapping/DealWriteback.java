@@ -5,11 +5,11 @@ import static io.dealflow.process.ProcessConstants.*;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.StringJoiner;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.dealflow.hubex.HubexProperties;
 import io.dealflow.process.LongText;
 import org.camunda.bpm.engine.delegate.VariableScope;
 import org.springframework.stereotype.Component;
@@ -25,59 +25,88 @@ public class DealWriteback {
 
     private final WritebackProperties writeback;
     private final CompletionProperties completion;
+    private final CompletionStages stages;
+    private final HubexProperties hubex;
     private final ObjectMapper objectMapper;
 
-    public DealWriteback(WritebackProperties writeback, CompletionProperties completion, ObjectMapper objectMapper) {
+    public DealWriteback(WritebackProperties writeback, CompletionProperties completion, CompletionStages stages,
+                         HubexProperties hubex, ObjectMapper objectMapper) {
         this.writeback = writeback;
         this.completion = completion;
+        this.stages = stages;
+        this.hubex = hubex;
         this.objectMapper = objectMapper;
     }
 
-    /** The task number into dealflow.writeback.task-number-field, when that is set. */
+    /** The task number and link into their deal fields, where those are configured. */
     public Object taskLinkFields(VariableScope execution) {
         Map<String, Object> fields = new LinkedHashMap<>();
         putIfConfigured(fields, writeback.getTaskNumberField(), text(execution, VAR_HUBEX_TASK_NUMBER));
+        putIfConfigured(fields, writeback.getTaskLinkField(), taskLink(execution));
         return json(fields);
     }
 
     public Object taskCreatedComment(VariableScope execution) {
-        return "Создана заявка HubEx №" + text(execution, VAR_HUBEX_TASK_NUMBER)
-                + " (ID " + text(execution, VAR_HUBEX_TASK_ID) + ").";
+        return LongText.value(CommentTemplate.render(writeback.getTaskCreatedComment(), placeholders(execution)));
     }
 
-    /** Completion stage, deadline, cost (amount|CUR) and executor comment. */
+    /** Completion stage, deadline, completion time, cost, executor and comment - each where configured. */
     public Object completionFields(VariableScope execution) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        String stage = completionStage(execution);
-        if (!stage.isEmpty()) {
-            fields.put("STAGE_ID", stage);
-        }
+        Object category = execution.getVariable(VAR_DEAL_CATEGORY_ID);
+        stages.forPipeline(category instanceof Number n ? n.intValue() : 0)
+                .ifPresent(stage -> fields.put("STAGE_ID", stage));
         putIfConfigured(fields, writeback.getDeadlineField(), bitrixDateTime(text(execution, VAR_TASK_DEADLINE)));
-        putIfConfigured(fields, writeback.getCostField(), money(execution));
+        putIfConfigured(fields, writeback.getCompletedAtField(),
+                bitrixDateTime(text(execution, VAR_TASK_COMPLETED_AT)));
+        putCost(fields, execution);
+        putIfConfigured(fields, writeback.getExecutorField(), text(execution, VAR_EXECUTOR_NAME));
         putIfConfigured(fields, writeback.getCommentField(), text(execution, VAR_EXECUTOR_COMMENT));
+        putIfConfigured(fields, writeback.getTaskLinkField(), taskLink(execution));
         return json(fields);
     }
 
     public Object completionComment(VariableScope execution) {
-        StringJoiner lines = new StringJoiner("\n");
-        lines.add("Заявка HubEx №" + text(execution, VAR_HUBEX_TASK_NUMBER) + " выполнена.");
-        addLine(lines, "Исполнитель: ", text(execution, VAR_EXECUTOR_NAME));
-        addLine(lines, "Выполнена: ", bitrixDateTime(text(execution, VAR_TASK_COMPLETED_AT)));
-        addLine(lines, "Срок: ", bitrixDateTime(text(execution, VAR_TASK_DEADLINE)));
-        addLine(lines, "Стоимость работ: ", money(execution).replace('|', ' '));
-        addLine(lines, "Комментарий исполнителя: ", text(execution, VAR_EXECUTOR_COMMENT));
-        return LongText.value(lines.toString());
+        return LongText.value(CommentTemplate.render(writeback.getCompletionComment(), placeholders(execution)));
     }
 
-    /** A full STATUS_ID is kept; a bare code is placed in the deal's own pipeline (C{n}:CODE). */
-    String completionStage(VariableScope execution) {
-        String configured = completion.getStageId() == null ? "" : completion.getStageId().trim();
-        if (configured.isEmpty() || configured.contains(":")) {
-            return configured;
+    private Map<String, String> placeholders(VariableScope execution) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("number", text(execution, VAR_HUBEX_TASK_NUMBER));
+        values.put("id", text(execution, VAR_HUBEX_TASK_ID));
+        values.put("link", taskLink(execution));
+        values.put("executor", text(execution, VAR_EXECUTOR_NAME));
+        values.put("completedAt", bitrixDateTime(text(execution, VAR_TASK_COMPLETED_AT)));
+        values.put("deadline", bitrixDateTime(text(execution, VAR_TASK_DEADLINE)));
+        values.put("cost", money(execution).replace('|', ' '));
+        values.put("comment", text(execution, VAR_EXECUTOR_COMMENT));
+        return values;
+    }
+
+    /** OPPORTUNITY is the deal amount: it takes the currency separately and must be marked as set by hand. */
+    private void putCost(Map<String, Object> fields, VariableScope execution) {
+        String field = writeback.getCostField() == null ? "" : writeback.getCostField().trim();
+        String money = money(execution);
+        if (field.isEmpty() || money.isEmpty()) {
+            return;
         }
-        Object category = execution.getVariable(VAR_DEAL_CATEGORY_ID);
-        int categoryId = category instanceof Number n ? n.intValue() : 0;
-        return categoryId == 0 ? configured : "C" + categoryId + ":" + configured;
+        if (field.equalsIgnoreCase("OPPORTUNITY")) {
+            String[] parts = money.split("\\|");
+            fields.put("OPPORTUNITY", parts[0]);
+            fields.put("CURRENCY_ID", parts[1]);
+            fields.put("IS_MANUAL_OPPORTUNITY", "Y");
+        } else {
+            fields.put(field, money);
+        }
+    }
+
+    private String taskLink(VariableScope execution) {
+        String id = text(execution, VAR_HUBEX_TASK_ID);
+        String taskUrlTemplate = hubex.getTaskUrlTemplate();
+        if (taskUrlTemplate == null || taskUrlTemplate.isBlank() || id.isEmpty()) {
+            return "";
+        }
+        return taskUrlTemplate.replace("{id}", id).replace("{number}", text(execution, VAR_HUBEX_TASK_NUMBER));
     }
 
     /** HubEx sends UTC without an offset; Bitrix24 wants ISO-8601 with one. */
@@ -105,12 +134,6 @@ public class DealWriteback {
     private static void putIfConfigured(Map<String, Object> fields, String field, String value) {
         if (field != null && !field.isBlank() && !value.isEmpty()) {
             fields.put(field.trim(), value);
-        }
-    }
-
-    private static void addLine(StringJoiner lines, String label, String value) {
-        if (!value.isEmpty()) {
-            lines.add(label + value);
         }
     }
 

@@ -22,7 +22,10 @@ class DealWritebackTest {
     private final ObjectMapper objectMapper = new ObjectMapper();
     private final WritebackProperties writeback = new WritebackProperties();
     private final CompletionProperties completion = new CompletionProperties();
-    private final DealWriteback dealWriteback = new DealWriteback(writeback, completion, objectMapper);
+    private final io.dealflow.bitrix24.DealGateway deals = mock(io.dealflow.bitrix24.DealGateway.class);
+    private final CompletionStages stages = new CompletionStages(completion, deals);
+    private final io.dealflow.hubex.HubexProperties hubex = new io.dealflow.hubex.HubexProperties();
+    private final DealWriteback dealWriteback = new DealWriteback(writeback, completion, stages, hubex, objectMapper);
     private final Map<String, Object> variables = new HashMap<>();
     private final VariableScope execution = mock(VariableScope.class);
 
@@ -189,5 +192,74 @@ class DealWritebackTest {
         variables.put("comment", ((org.camunda.bpm.engine.variable.value.BytesValue) comment).getValue());
         assertThat(io.dealflow.process.LongText.get(execution, "comment"))
                 .startsWith("Заявка HubEx №0207000000003 выполнена.").endsWith("x".repeat(5000));
+    }
+
+    @Test
+    void writesTheCostIntoTheDealAmountMarkedAsSetByHand() throws Exception {
+        writeback.setCostField("OPPORTUNITY");
+        variables.put(VAR_TASK_COST, "12500.00");
+        variables.put(VAR_TASK_COST_CURRENCY, "RUB");
+
+        JsonNode fields = completionFields();
+
+        assertThat(fields.path("OPPORTUNITY").asText()).isEqualTo("12500");
+        assertThat(fields.path("CURRENCY_ID").asText()).isEqualTo("RUB");
+        assertThat(fields.path("IS_MANUAL_OPPORTUNITY").asText()).isEqualTo("Y");
+    }
+
+    @Test
+    void writesCompletionTimeExecutorAndTaskLinkWhereConfigured() throws Exception {
+        writeback.setCompletedAtField("UF_CRM_DONE_AT");
+        writeback.setExecutorField("UF_CRM_EXECUTOR");
+        writeback.setTaskLinkField("UF_CRM_TASK_URL");
+        hubex.setTaskUrlTemplate("https://hubex.example/tasks/{id}?n={number}");
+        variables.put(VAR_HUBEX_TASK_ID, "5129");
+        variables.put(VAR_HUBEX_TASK_NUMBER, "0207000000003");
+        variables.put(VAR_TASK_COMPLETED_AT, "2026-08-28T13:40:12");
+        variables.put(VAR_EXECUTOR_NAME, "Кулибин Павел");
+
+        JsonNode fields = completionFields();
+
+        assertThat(fields.path("UF_CRM_DONE_AT").asText()).isEqualTo("2026-08-28T13:40:12+00:00");
+        assertThat(fields.path("UF_CRM_EXECUTOR").asText()).isEqualTo("Кулибин Павел");
+        assertThat(fields.path("UF_CRM_TASK_URL").asText())
+                .isEqualTo("https://hubex.example/tasks/5129?n=0207000000003");
+        assertThat(objectMapper.readTree((String) dealWriteback.taskLinkFields(execution))
+                .path("UF_CRM_TASK_URL").asText()).isEqualTo("https://hubex.example/tasks/5129?n=0207000000003");
+    }
+
+    @Test
+    void commentTemplatesAreConfigurableAndDropLinesWithNothingToSay() {
+        writeback.setCompletionComment("Готово: №{number}\nИсполнитель: {executor}\nСсылка: {link}\nСпасибо!");
+        variables.put(VAR_HUBEX_TASK_NUMBER, "0207000000003");
+        variables.put(VAR_EXECUTOR_NAME, "Кулибин Павел");
+
+        assertThat((String) dealWriteback.completionComment(execution))
+                .isEqualTo("Готово: №0207000000003\nИсполнитель: Кулибин Павел\nСпасибо!");
+    }
+
+    @Test
+    void aStageConfiguredForThePipelineByNameWins() throws Exception {
+        completion.setStages(Map.of(3, "Работы выполнены"));
+        when(deals.listStages(3)).thenReturn(objectMapper.readTree("""
+                [{"STATUS_ID": "C3:NEW", "NAME": "Новая"}, {"STATUS_ID": "C3:UC_X1", "NAME": "Работы выполнены"}]"""));
+        stages.resolveConfiguredStages();
+        variables.put(VAR_DEAL_CATEGORY_ID, 3);
+
+        assertThat(completionFields().path("STAGE_ID").asText()).isEqualTo("C3:UC_X1");
+        variables.put(VAR_DEAL_CATEGORY_ID, 1);
+        assertThat(completionFields().path("STAGE_ID").asText()).as("other pipelines keep stage-id")
+                .isEqualTo("C1:UC_DONE");
+    }
+
+    @Test
+    void aConfiguredStageThatDoesNotExistStopsTheStartNamingIt() throws Exception {
+        completion.setStages(Map.of(3, "Закрыто"));
+        when(deals.listStages(3)).thenReturn(objectMapper.readTree("""
+                [{"STATUS_ID": "C3:NEW", "NAME": "Новая"}]"""));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(stages::resolveConfiguredStages)
+                .hasMessageContaining("dealflow.completion.stages.3").hasMessageContaining("«Закрыто»")
+                .hasMessageContaining("C3:NEW «Новая»");
     }
 }
