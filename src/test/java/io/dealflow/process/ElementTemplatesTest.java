@@ -273,7 +273,8 @@ class ElementTemplatesTest {
     private static List<String> differences(FlowNode node, Template template) {
         List<String> problems = new ArrayList<>();
         String element = node.getId() + " (template " + template + ")";
-        String type = "bpmn:" + node.getElementType().getTypeName();
+        String xmlName = node.getElementType().getTypeName();
+        String type = "bpmn:" + Character.toUpperCase(xmlName.charAt(0)) + xmlName.substring(1);
         if (!template.appliesTo().contains(type)) {
             problems.add(element + " is a " + type + "; the template applies to " + template.appliesTo());
         }
@@ -297,8 +298,8 @@ class ElementTemplatesTest {
                     String actual = attribute(node, name);
                     JsonNode expected = property.path("value");
                     if (template.isFixed(property) && !sameValue(expected, actual)) {
-                        problems.add(element + ": " + name + " is " + actual + ", the template fixes it to "
-                                + expected);
+                        problems.add(element + ": " + name + " is " + (actual == null ? "not set" : actual)
+                                + ", the template fixes it to " + expected);
                     }
                     if (notEmpty && (actual == null || actual.isBlank())) {
                         problems.add(element + ": " + name + " must not be empty");
@@ -313,8 +314,8 @@ class ElementTemplatesTest {
                                 + "script, list or map");
                     }
                     if (template.isFixed(property) && !sameValue(property.path("value"), actual)) {
-                        problems.add(element + ": input " + name + " is " + actual + ", the template fixes it to "
-                                + property.path("value"));
+                        problems.add(element + ": input " + name + " is " + (actual == null ? "not set" : actual)
+                                + ", the template fixes it to " + property.path("value"));
                     }
                     if (notEmpty && (actual == null || actual.isEmpty())) {
                         problems.add(element + ": input " + name + " must not be empty");
