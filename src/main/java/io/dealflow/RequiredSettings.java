@@ -60,6 +60,11 @@ public class RequiredSettings implements InitializingBean {
             problems.add("set dealflow.completion.stage-id (DEALFLOW_COMPLETION_STAGE_ID) or"
                     + " dealflow.completion.stages.<pipeline> (DEALFLOW_COMPLETION_STAGES_<pipeline>)");
         }
+        if (completion.getCommentSource() == CompletionProperties.CommentSource.ATTRIBUTE
+                && completion.getCommentAttributeId() == null) {
+            problems.add("dealflow.completion.comment-source is attribute but dealflow.completion.comment-attribute-id"
+                    + " (DEALFLOW_COMPLETION_COMMENT_ATTRIBUTE_ID) is not set");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("DealFlow cannot start:\n  - " + String.join("\n  - ", problems));
         }

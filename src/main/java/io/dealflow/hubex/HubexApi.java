@@ -1,5 +1,6 @@
 package io.dealflow.hubex;
 
+import java.util.List;
 import java.util.Map;
 
 import feign.Headers;
@@ -34,4 +35,24 @@ interface HubexApi {
     @RequestLine("GET /WORK/Tasks/{id}/completedWorks")
     @Headers("Accept: application/json")
     Response completedWorks(@Param("id") long taskId);
+
+    @RequestLine("POST /WORK/TaskAttributes")
+    @Headers({"Content-Type: application/json", "Accept: application/json"})
+    Response mergeTaskAttributes(List<Map<String, ?>> body);
+
+    @RequestLine("GET /ES/Locations?searchText={text}")
+    @Headers({"Accept: application/json", "Range: items=1-50"})
+    Response findLocations(@Param("text") String searchText);
+
+    @RequestLine("POST /ES/Locations")
+    @Headers({"Content-Type: application/json", "Accept: application/json"})
+    Response createLocations(List<Map<String, ?>> body);
+
+    @RequestLine("GET /ES/Companies?searchText={text}")
+    @Headers({"Accept: application/json", "Range: items=1-50"})
+    Response findCompanies(@Param("text") String searchText);
+
+    @RequestLine("POST /ES/Companies")
+    @Headers({"Content-Type: application/json", "Accept: application/json"})
+    Response createCompanies(List<Map<String, ?>> body);
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -54,10 +55,7 @@ public class HubexClient {
 
     /** Tasks carrying this erpID, keyed by task ID (HubEx lists are objects keyed by ID). */
     public Map<Long, JsonNode> findTasksByErpId(String erpId) {
-        JsonNode body = send("look up tasks by erpID " + erpId, api -> api.findTasksByErpId(erpId));
-        Map<Long, JsonNode> tasks = new LinkedHashMap<>();
-        body.fields().forEachRemaining(e -> tasks.put(Long.parseLong(e.getKey()), e.getValue()));
-        return tasks;
+        return keyed(send("look up tasks by erpID " + erpId, api -> api.findTasksByErpId(erpId)));
     }
 
     public JsonNode getTask(long taskId) {
@@ -70,6 +68,46 @@ public class HubexClient {
 
     public JsonNode completedWorks(long taskId) {
         return send("read the completed works of task " + taskId, api -> api.completedWorks(taskId));
+    }
+
+    /** Writes custom field values of a task (POST /WORK/TaskAttributes merges them). */
+    public void mergeTaskAttributes(long taskId, Map<Integer, String> values) {
+        List<Map<String, Object>> data = values.entrySet().stream()
+                .map(e -> Map.<String, Object>of("attributeID", e.getKey(), "value", e.getValue())).toList();
+        send("write the custom fields of task " + taskId,
+                api -> api.mergeTaskAttributes(List.of(Map.of("taskID", taskId, "data", data))));
+    }
+
+    /** Locations whose address matches, keyed by ID. */
+    public Map<Long, JsonNode> findLocations(String searchText) {
+        return keyed(send("look up locations", api -> api.findLocations(searchText)));
+    }
+
+    public long createLocation(Map<String, Object> location) {
+        return firstId(send("create a location", api -> api.createLocations(List.of(location))), "location");
+    }
+
+    /** Companies whose name (or TIN) matches, keyed by ID. */
+    public Map<Long, JsonNode> findCompanies(String searchText) {
+        return keyed(send("look up companies", api -> api.findCompanies(searchText)));
+    }
+
+    public long createCompany(Map<String, Object> company) {
+        return firstId(send("create a company", api -> api.createCompanies(List.of(company))), "company");
+    }
+
+    private static Map<Long, JsonNode> keyed(JsonNode body) {
+        Map<Long, JsonNode> entries = new LinkedHashMap<>();
+        body.fields().forEachRemaining(e -> entries.put(Long.parseLong(e.getKey()), e.getValue()));
+        return entries;
+    }
+
+    private static long firstId(JsonNode body, String what) {
+        if (!body.isArray() || body.isEmpty() || !body.get(0).canConvertToLong()) {
+            throw new HubexException(Kind.UNAVAILABLE, 201, "HubEx: the answer to creating a " + what
+                    + " names no ID - the call will be repeated");
+        }
+        return body.get(0).asLong();
     }
 
     public record CreatedTask(long id, String number) {

@@ -1,7 +1,10 @@
 package io.dealflow.hubex;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,6 +60,27 @@ public record TaskSnapshot(JsonNode task) {
         String name = String.join(" ", List.of(user.path("lastName").asText(""), user.path("firstName").asText(""),
                 user.path("middleName").asText(""))).trim().replaceAll(" +", " ");
         return name.isEmpty() ? Optional.empty() : Optional.of(name);
+    }
+
+    /** Custom field values by attribute ID ({@code attribute[]}: {attribute{id,name}, value}). */
+    public Map<Integer, String> attributes() {
+        Map<Integer, String> values = new LinkedHashMap<>();
+        task.path("attribute").forEach(item -> {
+            int id = item.path("attribute").path("id").asInt(0);
+            JsonNode value = item.get("value");
+            String text = value == null || value.isNull() ? ""
+                    : value.isArray() ? String.join(", ", textsOf(value)) : value.asText();
+            if (id > 0 && !text.isBlank()) {
+                values.put(id, text);
+            }
+        });
+        return values;
+    }
+
+    private static List<String> textsOf(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(item -> texts.add(item.asText()));
+        return texts;
     }
 
     private static boolean hasText(JsonNode node, String field) {

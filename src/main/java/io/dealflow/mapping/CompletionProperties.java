@@ -21,6 +21,8 @@ public class CompletionProperties {
     private Map<Integer, String> stages = new LinkedHashMap<>();
     /** Where the executor comment comes from. */
     private CommentSource commentSource = CommentSource.TECHNICIAN_CHAT;
+    /** The custom task field (attributeID) holding the comment, for comment-source attribute. */
+    private Integer commentAttributeId;
     /** Currency written with the cost when HubEx does not name one. */
     private String defaultCurrency = "RUB";
 
@@ -30,6 +32,8 @@ public class CompletionProperties {
     public void setStages(Map<Integer, String> stages) { this.stages = stages; }
     public CommentSource getCommentSource() { return commentSource; }
     public void setCommentSource(CommentSource commentSource) { this.commentSource = commentSource; }
+    public Integer getCommentAttributeId() { return commentAttributeId; }
+    public void setCommentAttributeId(Integer commentAttributeId) { this.commentAttributeId = commentAttributeId; }
     public String getDefaultCurrency() { return defaultCurrency; }
     public void setDefaultCurrency(String defaultCurrency) { this.defaultCurrency = defaultCurrency; }
 
@@ -38,6 +42,8 @@ public class CompletionProperties {
         TECHNICIAN_CHAT,
         /** The notes of the task's completed works, joined. */
         COMPLETED_WORKS,
+        /** A custom task field the technician fills (comment-attribute-id). */
+        ATTRIBUTE,
         NONE
     }
 }

@@ -3,7 +3,9 @@ package io.dealflow.mapping;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,7 +51,50 @@ public class DealToTaskMapper {
         TaskKind kind = classification.kindOf(deal.categoryId(), deal.stageId());
         return new TaskDraft(String.valueOf(deal.id()), notes(deal), notesHtml(deal), person, phone, email,
                 kind.taskTypeId(), kind.workTypeId(), criticality(deal).orElse(null), deadline(deal).orElse(null),
-                estimatedCost(deal).orElse(null));
+                estimatedCost(deal).orElse(null), asset(deal).orElse(properties.getDefaultAssetId()),
+                customer(parties).orElse(null), place(deal).orElse(null), attributes(deal));
+    }
+
+    private Optional<TaskDraft.Customer> customer(DealParties parties) {
+        if (properties.getCompanyPolicy() == MappingProperties.CompanyPolicy.LEAVE_EMPTY) {
+            return Optional.empty();
+        }
+        return parties.company().filter(c -> !c.path("TITLE").asText("").isBlank()).map(c -> new TaskDraft.Customer(
+                c.path("ID").asLong(parties.deal().companyId()), c.path("TITLE").asText().strip(),
+                first(DealParties.multiField(parties.company(), "PHONE")),
+                first(DealParties.multiField(parties.company(), "EMAIL"))));
+    }
+
+    private Optional<TaskDraft.Place> place(Deal deal) {
+        String field = properties.getAddressField();
+        return field.isBlank() ? Optional.empty() : DealAddress.parse(deal.text(field));
+    }
+
+    private Optional<Integer> asset(Deal deal) {
+        String field = properties.getAssetField();
+        if (field.isBlank() || deal.text(field).isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Integer.parseInt(deal.text(field).trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Map<Integer, String> attributes(Deal deal) {
+        Map<Integer, String> values = new LinkedHashMap<>();
+        properties.getAttributes().forEach((attributeId, field) -> {
+            String value = deal.text(field).strip();
+            if (!value.isEmpty()) {
+                values.put(attributeId, value);
+            }
+        });
+        return values;
+    }
+
+    private static String first(List<String> values) {
+        return values.isEmpty() ? null : values.get(0);
     }
 
     /** What the configured mapping cannot make sense of: an operator has to fix the deal. */
@@ -65,6 +110,16 @@ public class DealToTaskMapper {
         if (!criticalityField.isBlank() && !deal.text(criticalityField).isBlank() && criticality(deal).isEmpty()) {
             problems.add("Неизвестная критичность «" + deal.text(criticalityField) + "» в поле " + criticalityField
                     + " (no row in the criticality table of task-classification.dmn)");
+        }
+        String assetField = properties.getAssetField();
+        if (!assetField.isBlank() && !deal.text(assetField).isBlank() && asset(deal).isEmpty()) {
+            problems.add("Объект в поле " + assetField + " не распознан: «" + deal.text(assetField)
+                    + "» (expected a HubEx asset ID)");
+        }
+        String addressField = properties.getAddressField();
+        if (!addressField.isBlank() && !deal.text(addressField).isBlank() && place(deal).isEmpty()) {
+            problems.add("Адрес в поле " + addressField + " не распознан: «" + deal.text(addressField)
+                    + "» (the address has no text)");
         }
         String costField = properties.getEstimatedCostField();
         if (!costField.isBlank() && !deal.text(costField).isBlank() && estimatedCost(deal).isEmpty()) {

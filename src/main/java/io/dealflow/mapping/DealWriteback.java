@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.dealflow.hubex.HubexProperties;
 import io.dealflow.process.LongText;
+import io.dealflow.process.TaskAttributesJson;
 import org.camunda.bpm.engine.delegate.VariableScope;
 import org.springframework.stereotype.Component;
 
@@ -63,6 +64,10 @@ public class DealWriteback {
         putIfConfigured(fields, writeback.getExecutorField(), text(execution, VAR_EXECUTOR_NAME));
         putIfConfigured(fields, writeback.getCommentField(), text(execution, VAR_EXECUTOR_COMMENT));
         putIfConfigured(fields, writeback.getTaskLinkField(), taskLink(execution));
+        Map<Integer, String> attributes = TaskAttributesJson.read(text(execution, VAR_HUBEX_TASK_ATTRIBUTES),
+                VAR_HUBEX_TASK_ATTRIBUTES);
+        writeback.getAttributes().forEach((attributeId, field) ->
+                putIfConfigured(fields, field, attributes.getOrDefault(attributeId, "")));
         return json(fields);
     }
 

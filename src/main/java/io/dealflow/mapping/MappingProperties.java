@@ -2,6 +2,8 @@ package io.dealflow.mapping;
 
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -26,6 +28,18 @@ public class MappingProperties {
     private String estimatedCostField = "";
     /** Deal field whose value is looked up in the criticality table (processes/task-classification.dmn). */
     private String criticalityField = "";
+    /** Deal address field (text|lat;lon|id) that becomes the task's HubEx location; empty = no location. */
+    private String addressField = "";
+    /** What to do with the deal's company in HubEx. */
+    private CompanyPolicy companyPolicy = CompanyPolicy.LEAVE_EMPTY;
+    /** registrationTypeID of companies DealFlow creates (GET /fsm/ES/CompanyRegistrationTypes; 3 = legal entity). */
+    private int companyRegistrationTypeId = 3;
+    /** Deal field holding a HubEx asset ID; empty = none. */
+    private String assetField = "";
+    /** Asset used when the deal names none; null = none. */
+    private Integer defaultAssetId;
+    /** HubEx custom task field (attributeID) → deal field whose value it gets. */
+    private Map<Integer, String> attributes = new LinkedHashMap<>();
 
     public String getNotesTemplate() { return notesTemplate; }
     public void setNotesTemplate(String notesTemplate) { this.notesTemplate = notesTemplate; }
@@ -45,6 +59,28 @@ public class MappingProperties {
     public void setEstimatedCostField(String estimatedCostField) { this.estimatedCostField = estimatedCostField; }
     public String getCriticalityField() { return criticalityField; }
     public void setCriticalityField(String criticalityField) { this.criticalityField = criticalityField; }
+
+    public String getAddressField() { return addressField; }
+    public void setAddressField(String addressField) { this.addressField = addressField; }
+    public CompanyPolicy getCompanyPolicy() { return companyPolicy; }
+    public void setCompanyPolicy(CompanyPolicy companyPolicy) { this.companyPolicy = companyPolicy; }
+    public int getCompanyRegistrationTypeId() { return companyRegistrationTypeId; }
+    public void setCompanyRegistrationTypeId(int id) { this.companyRegistrationTypeId = id; }
+    public String getAssetField() { return assetField; }
+    public void setAssetField(String assetField) { this.assetField = assetField; }
+    public Integer getDefaultAssetId() { return defaultAssetId; }
+    public void setDefaultAssetId(Integer defaultAssetId) { this.defaultAssetId = defaultAssetId; }
+    public Map<Integer, String> getAttributes() { return attributes; }
+    public void setAttributes(Map<Integer, String> attributes) { this.attributes = attributes; }
+
+    public enum CompanyPolicy {
+        /** A remembered link, else a company with the same name, else a new customer company. */
+        CREATE,
+        /** A remembered link or a company with the same name; none stops the task creation with an incident. */
+        REQUIRE_EXISTING,
+        /** The task gets no company. */
+        LEAVE_EMPTY
+    }
 
     public enum ContactValues {
         /** The first phone/e-mail of the contact (or of the company without a contact). */

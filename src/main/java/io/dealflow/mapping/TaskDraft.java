@@ -5,21 +5,43 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The fields of the HubEx task to create, taken from the deal. Null means "not sent": HubEx then applies its own
- * default (the task type's default, the SLA's deadline, …).
+ * The HubEx task to create, taken from the deal. Null means "not sent": HubEx then applies its own default (the
+ * task type's default, the SLA's deadline, …). Customer and place are resolved to HubEx IDs when the task is
+ * created.
  */
 public record TaskDraft(String erpId, String notes, String notesHtml, String contactPerson, String contactPhone,
                         String contactEmail, Integer taskTypeId, Integer workTypeId, Integer criticalityId,
-                        String deadline, BigDecimal estimatedCost) {
+                        String deadline, BigDecimal estimatedCost, Integer assetId, Customer customer, Place place,
+                        Map<Integer, String> attributes) {
+
+    /** The deal's company, to be found or created in HubEx. */
+    public record Customer(long bitrix24CompanyId, String title, String phone, String email) {
+    }
+
+    /** The address the technician goes to; {@code key} identifies it across deals. */
+    public record Place(String key, String address, String coordinate) {
+    }
 
     /** The draft of a deal without any of the optional fields. */
     public static TaskDraft basic(String erpId, String notes, String notesHtml, String contactPerson,
                                   String contactPhone, String contactEmail) {
         return new TaskDraft(erpId, notes, notesHtml, contactPerson, contactPhone, contactEmail, null, null, null,
-                null, null);
+                null, null, null, null, null, Map.of());
     }
 
     /** The body of POST /fsm/WORK/Tasks; empty fields are left out. */
+    public Map<String, Object> toRequest(Integer defaultTaskTypeId, int requestMethodId, Long companyId,
+                                         Long locationId) {
+        Map<String, Object> body = toRequest(defaultTaskTypeId, requestMethodId);
+        if (companyId != null) {
+            body.put("companyID", companyId);
+        }
+        if (locationId != null) {
+            body.put("locationID", locationId);
+        }
+        return body;
+    }
+
     public Map<String, Object> toRequest(Integer defaultTaskTypeId, int requestMethodId) {
         Map<String, Object> body = new LinkedHashMap<>();
         Integer type = taskTypeId != null ? taskTypeId : defaultTaskTypeId;
@@ -33,21 +55,16 @@ public record TaskDraft(String erpId, String notes, String notesHtml, String con
         putIfPresent(body, "contactPerson", contactPerson);
         putIfPresent(body, "contactPhone", contactPhone);
         putIfPresent(body, "contactEmail", contactEmail);
-        if (workTypeId != null) {
-            body.put("workTypeID", workTypeId);
-        }
-        if (criticalityId != null) {
-            body.put("criticalityID", criticalityId);
-        }
+        putIfPresent(body, "workTypeID", workTypeId);
+        putIfPresent(body, "criticalityID", criticalityId);
         putIfPresent(body, "deadline", deadline);
-        if (estimatedCost != null) {
-            body.put("estimatedCost", estimatedCost);
-        }
+        putIfPresent(body, "estimatedCost", estimatedCost);
+        putIfPresent(body, "assetID", assetId);
         return body;
     }
 
-    private static void putIfPresent(Map<String, Object> body, String key, String value) {
-        if (value != null && !value.isBlank()) {
+    private static void putIfPresent(Map<String, Object> body, String key, Object value) {
+        if (value != null && !(value instanceof String text && text.isBlank())) {
             body.put(key, value);
         }
     }

@@ -1,5 +1,8 @@
 package io.dealflow.mapping;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Deal fields that receive the task's data; a blank name means "do not write". */
@@ -15,6 +18,8 @@ public class WritebackProperties {
     private String completedAtField = "";
     /** Text field for the executor's name. */
     private String executorField = "";
+    /** HubEx custom task field (attributeID) → deal field that receives its value at completion. */
+    private Map<Integer, String> attributes = new LinkedHashMap<>();
     /** URL field for a link to the task (needs dealflow.hubex.task-url-template). */
     private String taskLinkField = "";
     /**
@@ -39,6 +44,8 @@ public class WritebackProperties {
     public void setCompletedAtField(String completedAtField) { this.completedAtField = completedAtField; }
     public String getExecutorField() { return executorField; }
     public void setExecutorField(String executorField) { this.executorField = executorField; }
+    public Map<Integer, String> getAttributes() { return attributes; }
+    public void setAttributes(Map<Integer, String> attributes) { this.attributes = attributes; }
     public String getTaskLinkField() { return taskLinkField; }
     public void setTaskLinkField(String taskLinkField) { this.taskLinkField = taskLinkField; }
     public String getTaskCreatedComment() { return taskCreatedComment; }

@@ -20,6 +20,17 @@ public final class ProcessConstants {
     public static final String VAR_CRITICALITY_ID = "criticalityId";
     public static final String VAR_TASK_DEADLINE_REQUESTED = "taskDeadlineRequested";
     public static final String VAR_ESTIMATED_COST = "estimatedCost";
+    public static final String VAR_ASSET_ID = "assetId";
+    public static final String VAR_CUSTOMER_COMPANY_ID = "customerCompanyId";
+    public static final String VAR_CUSTOMER_TITLE = "customerTitle";
+    public static final String VAR_CUSTOMER_PHONE = "customerPhone";
+    public static final String VAR_CUSTOMER_EMAIL = "customerEmail";
+    public static final String VAR_PLACE_KEY = "placeKey";
+    public static final String VAR_PLACE_ADDRESS = "placeAddress";
+    public static final String VAR_PLACE_COORDINATE = "placeCoordinate";
+    public static final String VAR_TASK_ATTRIBUTES = "taskAttributes";
+    public static final String VAR_HUBEX_COMPANY_ID = "hubexCompanyId";
+    public static final String VAR_HUBEX_LOCATION_ID = "hubexLocationId";
 
     public static final String VAR_HUBEX_TASK_ID = "hubexTaskId";
     public static final String VAR_HUBEX_TASK_NUMBER = "hubexTaskNumber";
@@ -32,6 +43,7 @@ public final class ProcessConstants {
     public static final String VAR_EXECUTOR_NAME = "executorName";
     public static final String VAR_TASK_COST = "taskCost";
     public static final String VAR_EXECUTOR_COMMENT = "executorComment";
+    public static final String VAR_HUBEX_TASK_ATTRIBUTES = "hubexTaskAttributes";
 
     /** Input parameters of the reusable delegates. */
     public static final String INPUT_FIELDS = "fields";

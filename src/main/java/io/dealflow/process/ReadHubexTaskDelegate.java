@@ -35,6 +35,8 @@ public class ReadHubexTaskDelegate implements JavaDelegate {
         execution.setVariable(VAR_TASK_ACTUAL_COST, task.actualCost().map(c -> c.toPlainString()).orElse(null));
         execution.setVariable(VAR_TASK_COST_CURRENCY, task.actualCostCurrency().orElse(null));
         execution.setVariable(VAR_EXECUTOR_NAME, task.executorName().orElse(null));
+        LongText.set(execution, VAR_HUBEX_TASK_ATTRIBUTES,
+                task.attributes().isEmpty() ? null : TaskAttributesJson.write(task.attributes()));
         if (!task.number().isEmpty()) {
             execution.setVariable(VAR_HUBEX_TASK_NUMBER, task.number());
         }

@@ -45,6 +45,9 @@ public class ReadTaskResultDelegate implements JavaDelegate {
         Optional<String> comment = switch (completion.getCommentSource()) {
             case TECHNICIAN_CHAT -> TaskWorkSummary.latestTechnicianMessage(hubex.conversations(taskId));
             case COMPLETED_WORKS -> TaskWorkSummary.notesOfWorks(works);
+            case ATTRIBUTE -> Optional.ofNullable(TaskAttributesJson.read(
+                    LongText.get(execution, VAR_HUBEX_TASK_ATTRIBUTES), VAR_HUBEX_TASK_ATTRIBUTES)
+                    .get(completion.getCommentAttributeId()));
             case NONE -> Optional.empty();
         };
         LongText.set(execution, VAR_EXECUTOR_COMMENT, comment.orElse(null));

@@ -12,6 +12,8 @@ import io.dealflow.hubex.HubexClient;
 import io.dealflow.hubex.HubexClient.CreatedTask;
 import io.dealflow.hubex.HubexException;
 import io.dealflow.hubex.HubexProperties;
+import io.dealflow.hubex.HubexReferences;
+import io.dealflow.mapping.MappingProperties;
 import io.dealflow.mapping.TaskDraft;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,14 +34,18 @@ public class TaskCreation {
     private static final Logger log = LoggerFactory.getLogger(TaskCreation.class);
 
     private final HubexClient hubex;
+    private final HubexReferences references;
     private final HubexProperties properties;
+    private final MappingProperties mapping;
     private final CycleRegistry cycles;
     private final TransactionTemplate ownTransaction;
 
-    public TaskCreation(HubexClient hubex, HubexProperties properties, CycleRegistry cycles,
-                        PlatformTransactionManager transactionManager) {
+    public TaskCreation(HubexClient hubex, HubexReferences references, HubexProperties properties,
+                        MappingProperties mapping, CycleRegistry cycles, PlatformTransactionManager transactionManager) {
         this.hubex = hubex;
+        this.references = references;
         this.properties = properties;
+        this.mapping = mapping;
         this.cycles = cycles;
         this.ownTransaction = new TransactionTemplate(transactionManager);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -55,13 +61,17 @@ public class TaskCreation {
                 log.info("Deal {}: HubEx task {} was created by an earlier attempt; not creating again", dealId,
                         existing.get().id());
                 cycles.attachTask(processInstanceId, existing.get().id());
+                writeAttributes(existing.get().id(), draft);
                 return existing.get();
             }
         }
+        Long companyId = companyOf(draft);
+        Long locationId = draft.place() == null ? null
+                : references.location(draft.place().key(), draft.place().address(), draft.place().coordinate());
         CreatedTask task;
         try {
-            task = hubex.createTask(stampOf(processInstanceId),
-                    draft.toRequest(properties.getTaskTypeId(), properties.getRequestMethodId()));
+            task = hubex.createTask(stampOf(processInstanceId), draft.toRequest(properties.getTaskTypeId(),
+                    properties.getRequestMethodId(), companyId, locationId));
         } catch (HubexException e) {
             if (e.kind() != HubexException.Kind.DUPLICATE) {
                 throw e;
@@ -72,8 +82,30 @@ public class TaskCreation {
                     + " - the look-up will be repeated"));
         }
         cycles.attachTask(processInstanceId, task.id());
+        writeAttributes(task.id(), draft);
         log.info("Deal {}: HubEx task {} (№{}) created", dealId, task.id(), task.number());
         return task;
+    }
+
+    /** Writing custom fields merges values, so repeating it after a retry is harmless. */
+    private void writeAttributes(long taskId, TaskDraft draft) {
+        if (!draft.attributes().isEmpty()) {
+            hubex.mergeTaskAttributes(taskId, draft.attributes());
+        }
+    }
+
+    private Long companyOf(TaskDraft draft) {
+        TaskDraft.Customer customer = draft.customer();
+        if (customer == null || mapping.getCompanyPolicy() == MappingProperties.CompanyPolicy.LEAVE_EMPTY) {
+            return null;
+        }
+        boolean create = mapping.getCompanyPolicy() == MappingProperties.CompanyPolicy.CREATE;
+        return references.company(customer.bitrix24CompanyId(), customer.title(), customer.phone(),
+                customer.email(), create, mapping.getCompanyRegistrationTypeId()).orElseThrow(() ->
+                new HubexException(HubexException.Kind.REJECTED, 0, "HubEx has no company «" + customer.title()
+                        + "» (Bitrix24 company " + customer.bitrix24CompanyId() + ") and"
+                        + " dealflow.mapping.company-policy is require-existing: create the company in HubEx,"
+                        + " then retry"));
     }
 
     /** A name-based UUID: every attempt of one cycle sends the same stamp. */

@@ -5,6 +5,8 @@ import static io.dealflow.process.ProcessConstants.*;
 import java.math.BigDecimal;
 
 import io.dealflow.mapping.TaskDraft;
+import io.dealflow.mapping.TaskDraft.Customer;
+import io.dealflow.mapping.TaskDraft.Place;
 import org.camunda.bpm.engine.delegate.VariableScope;
 
 /**
@@ -28,10 +30,29 @@ public final class TaskDraftVariables {
         execution.setVariable(VAR_TASK_DEADLINE_REQUESTED, draft.deadline());
         execution.setVariable(VAR_ESTIMATED_COST, draft.estimatedCost() == null ? null
                 : draft.estimatedCost().toPlainString());
+        execution.setVariable(VAR_ASSET_ID, draft.assetId());
+        Customer customer = draft.customer();
+        execution.setVariable(VAR_CUSTOMER_COMPANY_ID, customer == null ? null : customer.bitrix24CompanyId());
+        execution.setVariable(VAR_CUSTOMER_TITLE, customer == null ? null : customer.title());
+        execution.setVariable(VAR_CUSTOMER_PHONE, customer == null ? null : customer.phone());
+        execution.setVariable(VAR_CUSTOMER_EMAIL, customer == null ? null : customer.email());
+        Place place = draft.place();
+        execution.setVariable(VAR_PLACE_KEY, place == null ? null : place.key());
+        LongText.set(execution, VAR_PLACE_ADDRESS, place == null ? null : place.address());
+        execution.setVariable(VAR_PLACE_COORDINATE, place == null ? null : place.coordinate());
+        LongText.set(execution, VAR_TASK_ATTRIBUTES,
+                draft.attributes().isEmpty() ? null : TaskAttributesJson.write(draft.attributes()));
     }
 
     public static TaskDraft read(VariableScope execution) {
         String estimatedCost = (String) execution.getVariable(VAR_ESTIMATED_COST);
+        Long companyId = (Long) execution.getVariable(VAR_CUSTOMER_COMPANY_ID);
+        Customer customer = companyId == null ? null : new Customer(companyId,
+                (String) execution.getVariable(VAR_CUSTOMER_TITLE), (String) execution.getVariable(VAR_CUSTOMER_PHONE),
+                (String) execution.getVariable(VAR_CUSTOMER_EMAIL));
+        String placeKey = (String) execution.getVariable(VAR_PLACE_KEY);
+        Place place = placeKey == null ? null : new Place(placeKey, LongText.get(execution, VAR_PLACE_ADDRESS),
+                (String) execution.getVariable(VAR_PLACE_COORDINATE));
         return new TaskDraft((String) execution.getVariable(VAR_DEAL_ID),
                 LongText.get(execution, VAR_TASK_NOTES), LongText.get(execution, VAR_TASK_NOTES_HTML),
                 (String) execution.getVariable(VAR_CONTACT_PERSON), (String) execution.getVariable(VAR_CONTACT_PHONE),
@@ -39,6 +60,8 @@ public final class TaskDraftVariables {
                 (Integer) execution.getVariable(VAR_TASK_TYPE_ID), (Integer) execution.getVariable(VAR_WORK_TYPE_ID),
                 (Integer) execution.getVariable(VAR_CRITICALITY_ID),
                 (String) execution.getVariable(VAR_TASK_DEADLINE_REQUESTED),
-                estimatedCost == null ? null : new BigDecimal(estimatedCost));
+                estimatedCost == null ? null : new BigDecimal(estimatedCost),
+                (Integer) execution.getVariable(VAR_ASSET_ID), customer, place,
+                TaskAttributesJson.read(LongText.get(execution, VAR_TASK_ATTRIBUTES), VAR_TASK_ATTRIBUTES));
     }
 }

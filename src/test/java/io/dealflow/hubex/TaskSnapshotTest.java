@@ -124,4 +124,18 @@ class TaskSnapshotTest {
                 {"number": "0207000000003"}""").number()).isEqualTo("0207000000003");
     }
 
+
+    @org.junit.jupiter.api.Test
+    void readsCustomFieldValuesByAttributeId() throws Exception {
+        TaskSnapshot task = new TaskSnapshot(new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"attribute": [
+                  {"attribute": {"id": 13, "name": "Комментарий"}, "attributeType": {"code": "String"}, "value": "Готово"},
+                  {"attribute": {"id": 16, "name": "Срочно"}, "value": true},
+                  {"attribute": {"id": 17, "name": "Пусто"}, "value": ""},
+                  {"attribute": {"id": 18, "name": "Список"}, "value": ["a", "b"]}]}"""));
+
+        org.assertj.core.api.Assertions.assertThat(task.attributes())
+                .containsExactly(java.util.Map.entry(13, "Готово"), java.util.Map.entry(16, "true"),
+                        java.util.Map.entry(18, "a, b"));
+    }
 }

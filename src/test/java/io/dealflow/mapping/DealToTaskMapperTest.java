@@ -260,4 +260,44 @@ class DealToTaskMapperTest {
         assertThat(mapper.map(dealWith("UF_CRM_BUDGET", "800|RUB")).estimatedCost()).isEqualByComparingTo("800");
         assertThat(mapper.map(dealWith("UF_CRM_BUDGET", "0.00")).estimatedCost()).isNull();
     }
+
+    @Test
+    void carriesTheCompanyOnlyWhenThePolicyUsesIt() {
+        DealParties parties = new DealParties(deal(""), Optional.of(CONTACT), Optional.of(COMPANY));
+        assertThat(mapper.map(parties).customer()).as("leave-empty is the default").isNull();
+
+        properties.setCompanyPolicy(MappingProperties.CompanyPolicy.CREATE);
+
+        assertThat(mapper.map(parties).customer()).isEqualTo(
+                new TaskDraft.Customer(88, "ООО «Ромашка»", "+78435550000", "office@romashka.ru"));
+    }
+
+    @Test
+    void takesPlaceAssetAndCustomFieldsFromTheConfiguredDealFields() {
+        properties.setAddressField("UF_CRM_OBJECT_ADDRESS");
+        properties.setAssetField("UF_CRM_ASSET");
+        properties.setAttributes(Map.of(15, "UF_CRM_CONTRACT", 16, "UF_CRM_EMPTY"));
+        ObjectNode fields = (ObjectNode) deal("").fields();
+        fields.put("UF_CRM_OBJECT_ADDRESS", "ул. Ленина, 1, Казань|55.79;49.12|3301");
+        fields.put("UF_CRM_ASSET", "1020");
+        fields.put("UF_CRM_CONTRACT", "Д-17/2026");
+
+        TaskDraft draft = mapper.map(new DealParties(new Deal(fields), Optional.empty(), Optional.empty()));
+
+        assertThat(draft.place()).isEqualTo(new TaskDraft.Place("b24:3301", "ул. Ленина, 1, Казань", "55.79:49.12"));
+        assertThat(draft.assetId()).isEqualTo(1020);
+        assertThat(draft.attributes()).containsExactly(Map.entry(15, "Д-17/2026"));
+        assertThat(draft.toRequest(10, 4, 19L, 77L)).containsEntry("assetID", 1020).containsEntry("companyID", 19L)
+                .containsEntry("locationID", 77L);
+    }
+
+    @Test
+    void fallsBackToTheDefaultAssetAndNamesAnAssetThatIsNotAnId() {
+        properties.setAssetField("UF_CRM_ASSET");
+        properties.setDefaultAssetId(1017);
+
+        assertThat(mapper.map(dealWith("UF_CRM_ASSET", "")).assetId()).isEqualTo(1017);
+        assertThat(mapper.problems(dealWith("UF_CRM_ASSET", "кондиционер"))).singleElement().asString()
+                .contains("UF_CRM_ASSET", "кондиционер");
+    }
 }

@@ -262,4 +262,15 @@ class DealWritebackTest {
                 .hasMessageContaining("dealflow.completion.stages.3").hasMessageContaining("«Закрыто»")
                 .hasMessageContaining("C3:NEW «Новая»");
     }
+
+    @Test
+    void writesCustomTaskFieldsIntoTheirDealFields() throws Exception {
+        writeback.setAttributes(Map.of(13, "UF_CRM_TECH_NOTE", 15, "UF_CRM_CONTRACT"));
+        variables.put(VAR_HUBEX_TASK_ATTRIBUTES, "{\"13\":\"Фильтр заменён\",\"16\":\"true\"}");
+
+        JsonNode fields = completionFields();
+
+        assertThat(fields.path("UF_CRM_TECH_NOTE").asText()).isEqualTo("Фильтр заменён");
+        assertThat(fields.has("UF_CRM_CONTRACT")).as("no value, nothing written").isFalse();
+    }
 }
