@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.dealflow.bitrix24.Deal;
+import io.dealflow.inbox.TriggerProperties;
 import org.camunda.bpm.engine.RuntimeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +24,19 @@ public class CycleStarter {
     private final RuntimeService runtimeService;
     private final CycleRegistry cycles;
     private final TransactionTemplate transaction;
+    private final TriggerProperties trigger;
 
-    public CycleStarter(RuntimeService runtimeService, CycleRegistry cycles, TransactionTemplate transaction) {
+    public CycleStarter(RuntimeService runtimeService, CycleRegistry cycles, TransactionTemplate transaction,
+                        TriggerProperties trigger) {
         this.runtimeService = runtimeService;
         this.cycles = cycles;
         this.transaction = transaction;
+        this.trigger = trigger;
+    }
+
+    /** The process this deal's pipeline runs. */
+    String processKeyFor(Deal deal) {
+        return trigger.getProcesses().getOrDefault(deal.categoryId(), ProcessConstants.PROCESS_KEY);
     }
 
     public Outcome startIfNew(Deal deal) {
@@ -50,8 +59,8 @@ public class CycleStarter {
                 variables.put(ProcessConstants.VAR_DEAL_STAGE_ID, deal.stageId());
                 variables.put(ProcessConstants.VAR_DEAL_CATEGORY_ID, deal.categoryId());
                 variables.put(ProcessConstants.VAR_DEAL_TITLE, deal.title());
-                String started = runtimeService.startProcessInstanceByKey(ProcessConstants.PROCESS_KEY, dealId,
-                        variables).getId();
+                String started = runtimeService.startProcessInstanceByKey(processKeyFor(deal), dealId, variables)
+                        .getId();
                 cycles.relink(id, started);
                 return started;
             });
@@ -63,9 +72,7 @@ public class CycleStarter {
     }
 
     private boolean hasRunningCycle(String dealId) {
-        return runtimeService.createProcessInstanceQuery()
-                .processDefinitionKey(ProcessConstants.PROCESS_KEY)
-                .processInstanceBusinessKey(dealId)
-                .count() > 0;
+        // every DealFlow process uses the deal ID as business key, whichever pipeline started it
+        return runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(dealId).count() > 0;
     }
 }
