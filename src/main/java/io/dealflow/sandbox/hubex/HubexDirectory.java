@@ -1,5 +1,6 @@
 package io.dealflow.sandbox.hubex;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -9,7 +10,13 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The tenant's fixed dictionaries: task types, stages, request methods, users and the currency. */
+import org.springframework.http.HttpStatus;
+
+/**
+ * The tenant's fixed dictionaries: task types, stages, request methods, users, the currency, custom-field
+ * definitions and company registration types. Also names the IDs of the seeded companies, locations and assets,
+ * which the store keeps because the API can add to them.
+ */
 public final class HubexDirectory {
 
     public static final int API_USER_ID = 1;
@@ -24,6 +31,24 @@ public final class HubexDirectory {
     public static final int STAGE_CLOSED = 8;
     public static final int STAGE_CANCELLED = 9;
     public static final int CURRENCY_RUB_ID = 1;
+
+    public static final int ATTRIBUTE_EXECUTOR_COMMENT_ID = 13;
+    public static final int ATTRIBUTE_OBJECT_ADDRESS_ID = 14;
+    public static final int ATTRIBUTE_CONTRACT_NUMBER_ID = 15;
+    public static final int ATTRIBUTE_URGENT_VISIT_ID = 16;
+    public static final int REGISTRATION_INDIVIDUAL = 1;
+    public static final int REGISTRATION_LEGAL_ENTITY = 3;
+
+    /** Seeded customer «ООО Ромашка», ИНН 1655000000. */
+    public static final int COMPANY_ROMASHKA_ID = 19;
+    /** Seeded location in Kazan, the customer's office. */
+    public static final int LOCATION_KAZAN_ID = 5957;
+    /** Seeded location in Saint Petersburg, the customer's warehouse. */
+    public static final int LOCATION_SPB_ID = 5958;
+    /** Seeded asset: an air conditioner of «ООО Ромашка» in Kazan. */
+    public static final int ASSET_CONDITIONER_ID = 1020;
+    /** Seeded asset: a boiler of «ООО Ромашка» in Saint Petersburg. */
+    public static final int ASSET_BOILER_ID = 1021;
 
     private final Map<Integer, HubexTaskType> taskTypes = byId(List.of(
             new HubexTaskType(SERVICE_TASK_TYPE_ID, "Заявка на обслуживание", true, STAGE_NEW, STAGE_DONE),
@@ -53,6 +78,20 @@ public final class HubexDirectory {
             new HubexUser(TECHNICIAN_MASTEROV_ID, "Игорь", "Мастеров", "Петрович", "masterov@sandbox.hubex.local",
                     "+79990000172", true, false)), HubexUser::id);
 
+    private final Map<Integer, HubexAttribute> attributes = byId(List.of(
+            new HubexAttribute(12, "Старый номер заявки", HubexAttributeType.STRING, true, false, false, false,
+                    Instant.parse("2025-03-01T00:00:00Z")),
+            HubexAttribute.forTask(ATTRIBUTE_EXECUTOR_COMMENT_ID, "Комментарий исполнителя",
+                    HubexAttributeType.STRING),
+            HubexAttribute.forTask(ATTRIBUTE_OBJECT_ADDRESS_ID, "Адрес объекта", HubexAttributeType.STRING),
+            HubexAttribute.forTask(ATTRIBUTE_CONTRACT_NUMBER_ID, "Номер договора", HubexAttributeType.STRING),
+            HubexAttribute.forTask(ATTRIBUTE_URGENT_VISIT_ID, "Срочный выезд", HubexAttributeType.BOOLEAN),
+            new HubexAttribute(20, "Инвентарный номер", HubexAttributeType.STRING, false, true, false, false, null)),
+            HubexAttribute::id);
+
+    private final Map<Integer, String> registrationTypes = Collections.unmodifiableMap(new TreeMap<>(Map.of(
+            REGISTRATION_INDIVIDUAL, "Физическое лицо", REGISTRATION_LEGAL_ENTITY, "Юридическое лицо")));
+
     public Optional<HubexTaskType> taskType(int id) { return Optional.ofNullable(taskTypes.get(id)); }
     public Collection<HubexTaskType> taskTypes() { return taskTypes.values(); }
 
@@ -68,6 +107,25 @@ public final class HubexDirectory {
 
     public Optional<HubexUser> user(int id) { return Optional.ofNullable(users.get(id)); }
     public Collection<HubexUser> users() { return users.values(); }
+
+    public Optional<HubexAttribute> attribute(int id) { return Optional.ofNullable(attributes.get(id)); }
+    public Collection<HubexAttribute> attributes() { return attributes.values(); }
+
+    /**
+     * A field a task may carry a value of.
+     *
+     * @throws HubexApiException 400 InvalidData for an unknown, deleted or non-task field
+     */
+    public HubexAttribute taskAttribute(int id) {
+        return attribute(id).filter(HubexAttribute::isWritableOnTasks).orElseThrow(() -> new HubexApiException(
+                HttpStatus.BAD_REQUEST, "InvalidData",
+                "Attribute " + id + " does not exist or is not a task field",
+                Map.of("parameter", "attributeID", "attributeID", String.valueOf(id))));
+    }
+
+    public Optional<String> registrationType(int id) { return Optional.ofNullable(registrationTypes.get(id)); }
+    /** Registration type ID → its Russian name. */
+    public Map<Integer, String> registrationTypes() { return registrationTypes; }
 
     public String currencyName() { return "Рубль"; }
     public String currencyAsciiCode() { return "RUB"; }

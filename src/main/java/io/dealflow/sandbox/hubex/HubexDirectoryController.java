@@ -1,6 +1,5 @@
 package io.dealflow.sandbox.hubex;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -29,7 +28,7 @@ public class HubexDirectoryController {
     public HubexDirectoryController(HubexSimulatorStore store, HubexCallGuard guard) {
         this.store = store;
         this.guard = guard;
-        this.views = new HubexTaskViews(store.directory());
+        this.views = new HubexTaskViews(store);
     }
 
     @GetMapping("/WORK/TaskTypes")
@@ -143,8 +142,6 @@ public class HubexDirectoryController {
 
     private static <T> Map<String, Object> keyed(Iterable<T> items, Function<T, Integer> id,
                                                  Function<T, Object> value) {
-        Map<String, Object> byId = new LinkedHashMap<>();
-        items.forEach(item -> byId.put(String.valueOf(id.apply(item)), value.apply(item)));
-        return byId;
+        return JsonFields.keyed(items, id, value);
     }
 }

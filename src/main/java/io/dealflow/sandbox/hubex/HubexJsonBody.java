@@ -2,6 +2,8 @@ package io.dealflow.sandbox.hubex;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -25,20 +27,55 @@ final class HubexJsonBody {
     }
 
     static HubexJsonBody parse(String raw) {
-        if (raw == null || raw.isBlank()) {
-            throw new HubexApiException(HttpStatus.BAD_REQUEST, "EmptyJson",
-                    "Request body is empty");
-        }
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(raw);
-        } catch (JsonProcessingException e) {
-            throw HubexApiException.invalidData("body", "Request body is not valid JSON");
-        }
+        JsonNode node = readTree(raw);
         if (!node.isObject()) {
             throw HubexApiException.invalidData("body", "Request body must be a JSON object");
         }
         return new HubexJsonBody(node);
+    }
+
+    /** A body that is an array of objects, as HubEx's batch methods take; an empty array is refused. */
+    static List<HubexJsonBody> parseArray(String raw) {
+        JsonNode node = readTree(raw);
+        if (!node.isArray()) {
+            throw HubexApiException.invalidData("body", "Request body must be a JSON array");
+        }
+        return objects(node, "body");
+    }
+
+    private static JsonNode readTree(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw new HubexApiException(HttpStatus.BAD_REQUEST, "EmptyJson",
+                    "Request body is empty");
+        }
+        try {
+            return MAPPER.readTree(raw);
+        } catch (JsonProcessingException e) {
+            throw HubexApiException.invalidData("body", "Request body is not valid JSON");
+        }
+    }
+
+    private static List<HubexJsonBody> objects(JsonNode array, String name) {
+        if (array.isEmpty()) {
+            throw HubexApiException.invalidData(name, name + " must not be empty");
+        }
+        List<HubexJsonBody> items = new ArrayList<>();
+        for (JsonNode item : array) {
+            if (!item.isObject()) {
+                throw HubexApiException.invalidData(name, name + " must hold JSON objects");
+            }
+            items.add(new HubexJsonBody(item));
+        }
+        return items;
+    }
+
+    /** An array of objects under {@code name}; absent, null or empty is refused. */
+    List<HubexJsonBody> objects(String name) {
+        JsonNode node = value(name);
+        if (node == null || !node.isArray()) {
+            throw HubexApiException.invalidData(name, name + " must be an array");
+        }
+        return objects(node, name);
     }
 
     /** An absent body is fine for calls whose fields are all optional. */

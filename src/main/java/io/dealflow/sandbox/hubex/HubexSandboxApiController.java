@@ -34,8 +34,16 @@ public class HubexSandboxApiController {
     public record WorkLine(String name, Double cost, Double quantity, String notes) {
     }
 
-    /** A technician finishing a task; technicianId defaults to 171 (Павел Кулибин). */
-    public record CompletionRequest(Integer technicianId, Double actualCost, String comment, List<WorkLine> works) {
+    /**
+     * A technician finishing a task; technicianId defaults to 171 (Павел Кулибин). {@code attributes} maps
+     * custom-field IDs to values, e.g. {@code {"13": "Заменён фильтр"}}.
+     */
+    public record CompletionRequest(Integer technicianId, Double actualCost, String comment, List<WorkLine> works,
+                                    Map<String, Object> attributes) {
+    }
+
+    /** One custom-field value, as a technician fills it in the task card; booleans and numbers become text. */
+    public record AttributeRequest(Integer attributeId, Object value) {
     }
 
     public record StageRequest(Integer stageId) {
@@ -56,7 +64,7 @@ public class HubexSandboxApiController {
         this.webhooks = webhooks;
         this.tokens = tokens;
         this.faults = faults;
-        this.views = new HubexTaskViews(store.directory());
+        this.views = new HubexTaskViews(store);
     }
 
     @GetMapping("/tasks")
@@ -72,11 +80,12 @@ public class HubexSandboxApiController {
     /** Assigns the technician, posts the comment to the team chat, adds the works and the cost, then completes. */
     @PostMapping("/tasks/{taskId}/complete")
     public Map<String, Object> complete(@PathVariable int taskId, @RequestBody(required = false) CompletionRequest body) {
-        CompletionRequest request = body == null ? new CompletionRequest(null, null, null, null) : body;
+        CompletionRequest request = body == null ? new CompletionRequest(null, null, null, null, null) : body;
         int technicianId = request.technicianId() == null ? HubexDirectory.TECHNICIAN_KULIBIN_ID
                 : request.technicianId();
         List<WorkLine> works = request.works() == null ? List.of() : request.works();
         validate(technicianId, request.actualCost(), works);
+        Map<Integer, String> attributes = attributeValues(request.attributes());
         // Checked up front so that a refused completion leaves no chat message or work line behind.
         HubexTask task = store.getTask(taskId);
         if (task.completed() != null || task.isDeleted() || task.stageId() == HubexDirectory.STAGE_CLOSED
@@ -96,7 +105,61 @@ public class HubexSandboxApiController {
         if (request.actualCost() != null) {
             store.setActualCost(taskId, request.actualCost());
         }
+        if (!attributes.isEmpty()) {
+            store.mergeTaskAttributes(Map.of(taskId, attributes));
+        }
         return full(store.completeTask(taskId));
+    }
+
+    /** Fills one custom field of the task, e.g. {@code {"attributeId": 13, "value": "Заменён фильтр"}}. */
+    @PostMapping("/tasks/{taskId}/attributes")
+    public Map<String, Object> setAttribute(@PathVariable int taskId,
+                                            @RequestBody(required = false) AttributeRequest body) {
+        if (body == null || body.attributeId() == null) {
+            throw new IllegalArgumentException("attributeId is required");
+        }
+        return full(store.setTaskAttribute(taskId, body.attributeId(), text(body.value(), "value")));
+    }
+
+    @GetMapping("/attributes")
+    public List<Map<String, Object>> attributes() {
+        return store.directory().attributes().stream().map(attribute -> JsonFields.object()
+                .put("id", attribute.id())
+                .put("name", attribute.name())
+                .put("type", attribute.type().code())
+                .put("isRelevantForTask", attribute.relevantForTask())
+                .put("isDeleted", attribute.isDeleted())
+                .build()).toList();
+    }
+
+    @GetMapping("/companies")
+    public List<Map<String, Object>> companies() {
+        return store.companies().stream().map(company -> JsonFields.object()
+                .put("id", company.id())
+                .put("name", company.name())
+                .put("tin", company.tin())
+                .put("registrationTypeId", company.registrationTypeId())
+                .put("isEmployer", company.isEmployer())
+                .put("phone", company.phone())
+                .put("email", company.email())
+                .put("erpId", company.erpId())
+                .build()).toList();
+    }
+
+    @GetMapping("/locations")
+    public List<Map<String, Object>> locations() {
+        return store.locations().stream().map(HubexEsController::location).toList();
+    }
+
+    @GetMapping("/assets")
+    public List<Map<String, Object>> assets() {
+        return store.assets().stream().map(asset -> JsonFields.object()
+                .put("id", asset.id())
+                .put("name", asset.name())
+                .put("companyId", asset.companyId())
+                .put("locationId", asset.locationId())
+                .put("erpId", asset.erpId())
+                .build()).toList();
     }
 
     /** Moves the task to any stage, bypassing the life cycle, as a dispatcher in the web app may. */
@@ -194,6 +257,32 @@ public class HubexSandboxApiController {
                 throw new IllegalArgumentException("work cost must be >= 0 and quantity > 0");
             }
         }
+    }
+
+    /** Checked up front, like the works, so that a refused completion changes nothing. */
+    private Map<Integer, String> attributeValues(Map<String, Object> raw) {
+        Map<Integer, String> values = new LinkedHashMap<>();
+        if (raw == null) {
+            return values;
+        }
+        raw.forEach((key, value) -> {
+            int attributeId;
+            try {
+                attributeId = Integer.parseInt(key.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("attribute keys must be attribute IDs, got \"" + key + "\"");
+            }
+            HubexAttribute attribute = store.directory().taskAttribute(attributeId);
+            values.put(attributeId, attribute.type().normalize(attributeId, text(value, "attributes." + key)));
+        });
+        return values;
+    }
+
+    private static String text(Object value, String name) {
+        if (value == null || value instanceof Map<?, ?> || value instanceof List<?>) {
+            throw new IllegalArgumentException(name + " must be a string, number or boolean");
+        }
+        return String.valueOf(value);
     }
 
     private Map<String, Object> summary(HubexTask task) {

@@ -43,7 +43,7 @@ public class HubexSimulatorController {
         this.store = store;
         this.tokens = tokens;
         this.guard = guard;
-        this.views = new HubexTaskViews(store.directory());
+        this.views = new HubexTaskViews(store);
     }
 
     @PostMapping("/AUTHZ/AccessTokens")
@@ -191,7 +191,7 @@ public class HubexSimulatorController {
     }
 
     /** ASP.NET's int route constraint: anything else is no route at all, hence 404. */
-    private static int taskId(String raw) {
+    static int taskId(String raw) {
         try {
             return Integer.parseInt(raw);
         } catch (NumberFormatException e) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationEventPublisher;
@@ -22,8 +24,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * The simulated HubEx tenant: tasks with their chats and completed works, the webhook registration and the
- * request counters. Every change happens under the store's lock; events go out after it is released so that a
+ * The simulated HubEx tenant: tasks with their chats, completed works and custom-field values, the customers'
+ * companies, locations and assets, the webhook registration and the request counters. Every change happens under the store's lock; events go out after it is released so that a
  * slow listener never blocks the tenant.
  */
 @Component
@@ -35,6 +37,7 @@ public class HubexSimulatorStore {
 
     private final HubexDirectory directory = new HubexDirectory();
     private final HubexWebhookState webhook = new HubexWebhookState();
+    private final HubexCatalog catalog = new HubexCatalog(directory);
     private final ApplicationEventPublisher events;
 
     private final Map<Integer, HubexTask> tasks = new TreeMap<>();
@@ -63,9 +66,13 @@ public class HubexSimulatorStore {
         return webhook;
     }
 
-    /** Forgets every task, stamp, counter and webhook failure: the tenant as it was seeded. */
+    /**
+     * Forgets every task, stamp, counter, webhook failure and added company or location: the tenant as it was
+     * seeded.
+     */
     public synchronized void reset() {
         tasks.clear();
+        catalog.reset();
         usedConcurrencyStamps.clear();
         workTypeIdsByName.clear();
         nextTaskId = FIRST_TASK_ID;
@@ -111,7 +118,8 @@ public class HubexSimulatorStore {
      * Creates a task in its type's start stage.
      *
      * @param concurrencyStamp the caller's idempotency GUID, or null; a stamp seen before is refused with 409
-     * @throws HubexApiException 400 InvalidData for an unknown type or request method, 409 AlreadyDone
+     * @throws HubexApiException 400 InvalidData for an unknown type, request method, company, location or asset;
+     *                           409 AlreadyDone
      */
     public HubexTask createTask(NewHubexTask data, String concurrencyStamp) {
         synchronized (this) {
@@ -122,6 +130,9 @@ public class HubexSimulatorStore {
                 throw HubexApiException.invalidData("requestMethodID",
                         "Request method " + data.requestMethodId() + " does not exist");
             }
+            requireLink("companyID", data.companyId(), id -> catalog.company(id).isPresent(), "Company");
+            requireLink("locationID", data.locationId(), id -> catalog.location(id).isPresent(), "Location");
+            requireLink("assetID", data.assetId(), id -> catalog.asset(id).isPresent(), "Asset");
             String stamp = concurrencyStamp == null ? UUID.randomUUID().toString() : concurrencyStamp;
             if (!usedConcurrencyStamps.add(stamp.toLowerCase(Locale.ROOT))) {
                 throw new HubexApiException(HttpStatus.CONFLICT, "AlreadyDone",
@@ -260,6 +271,115 @@ public class HubexSimulatorStore {
         });
     }
 
+    // ---- tasks: custom fields ----
+
+    /** A task's custom-field values by attribute ID. @throws HubexApiException 404 TaskNotFound */
+    public synchronized Map<Integer, String> taskAttributes(int taskId) {
+        return Map.copyOf(existing(taskId).attributes());
+    }
+
+    /**
+     * Sets one custom field, as a technician filling the task card would; an empty value clears it. Like
+     * completed works, this fires no webhook event.
+     *
+     * @throws HubexApiException 404 TaskNotFound, 400 InvalidData for an unknown or non-task field or a value
+     *                           its type refuses, 409 TaskDeleted
+     */
+    public synchronized HubexTask setTaskAttribute(int taskId, int attributeId, String value) {
+        if (value == null) {
+            throw HubexApiException.invalidData("value", "value is required");
+        }
+        mergeTaskAttributes(Map.of(taskId, Map.of(attributeId, value)));
+        return getTask(taskId);
+    }
+
+    /**
+     * {@code POST /WORK/TaskAttributes}: merges values into tasks, all or nothing. Values replace earlier ones of
+     * the same field; fields not mentioned keep theirs.
+     */
+    public synchronized void mergeTaskAttributes(Map<Integer, Map<Integer, String>> valuesByTask) {
+        Map<HubexTask, Map<Integer, String>> checked = new LinkedHashMap<>();
+        valuesByTask.forEach((taskId, values) -> {
+            HubexTask task = existing(taskId);
+            requireNotDeleted(task);
+            Map<Integer, String> normalized = new LinkedHashMap<>();
+            values.forEach((attributeId, value) -> {
+                if (value == null) {
+                    throw HubexApiException.invalidData("value", "value is required");
+                }
+                normalized.put(attributeId, directory.taskAttribute(attributeId).type().normalize(attributeId,
+                        value));
+            });
+            checked.put(task, normalized);
+        });
+        Instant now = HubexTime.now();
+        checked.forEach((task, values) -> task.mergeAttributes(values, now));
+    }
+
+    // ---- companies, locations, assets ----
+
+    /** All companies, in ID order. */
+    public synchronized List<HubexCompany> companies() {
+        return catalog.companies(null);
+    }
+
+    /** Companies whose name or ИНН contains the text, ignoring case; blank text means all. */
+    public synchronized List<HubexCompany> findCompanies(String searchText) {
+        return catalog.companies(searchText);
+    }
+
+    public synchronized Optional<HubexCompany> findCompany(int companyId) {
+        return catalog.company(companyId);
+    }
+
+    /** @throws HubexApiException 400 InvalidData for a missing name or an unknown registration type */
+    public synchronized HubexCompany createCompany(NewHubexCompany company) {
+        return catalog.company(catalog.createCompanies(List.of(company)).get(0)).orElseThrow();
+    }
+
+    /** {@code POST /ES/Companies}: adds every company or none and answers their IDs in order. */
+    public synchronized List<Integer> createCompanies(List<NewHubexCompany> companies) {
+        return catalog.createCompanies(companies);
+    }
+
+    /** All locations, in ID order. */
+    public synchronized List<HubexLocation> locations() {
+        return catalog.locations(null);
+    }
+
+    /** Locations whose address or description contains the text, ignoring case; blank text means all. */
+    public synchronized List<HubexLocation> findLocations(String searchText) {
+        return catalog.locations(searchText);
+    }
+
+    public synchronized Optional<HubexLocation> findLocation(int locationId) {
+        return catalog.location(locationId);
+    }
+
+    /** @throws HubexApiException 400 InvalidData without an address, 409 PossibleDuplication */
+    public synchronized HubexLocation createLocation(NewHubexLocation location) {
+        return catalog.location(catalog.createLocations(List.of(location)).get(0)).orElseThrow();
+    }
+
+    /** {@code POST /ES/Locations}: adds every location or none and answers their IDs in order. */
+    public synchronized List<Integer> createLocations(List<NewHubexLocation> locations) {
+        return catalog.createLocations(locations);
+    }
+
+    /** All assets, in ID order. */
+    public synchronized List<HubexAsset> assets() {
+        return catalog.assets(null);
+    }
+
+    /** Assets whose name contains the text, ignoring case; blank text means all. */
+    public synchronized List<HubexAsset> findAssets(String searchText) {
+        return catalog.assets(searchText);
+    }
+
+    public synchronized Optional<HubexAsset> findAsset(int assetId) {
+        return catalog.asset(assetId);
+    }
+
     // ---- request statistics ----
 
     /** Counts one incoming call under its concrete operation and, when different, its route template. */
@@ -355,6 +475,13 @@ public class HubexSimulatorStore {
 
     private HubexTaskType typeOf(HubexTask task) {
         return directory.taskType(task.taskTypeId()).orElseThrow();
+    }
+
+    private static void requireLink(String parameter, Integer id, IntPredicate exists,
+                                    String what) {
+        if (id != null && !exists.test(id)) {
+            throw HubexApiException.invalidData(parameter, what + " " + id + " does not exist");
+        }
     }
 
     private void requireStage(int stageId) {

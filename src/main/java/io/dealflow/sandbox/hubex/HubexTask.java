@@ -2,7 +2,10 @@ package io.dealflow.sandbox.hubex;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A task as the simulated tenant holds it. The store hands out copies only, so a caller never sees a task
@@ -26,6 +29,7 @@ public final class HubexTask {
     private Instant deleted;
     private final List<HubexChatMessage> conversation;
     private final List<HubexCompletedWork> completedWorks;
+    private final Map<Integer, String> attributes;
 
     HubexTask(int id, String number, int taskTypeId, int stageId, String concurrencyStamp, Instant created,
               NewHubexTask data) {
@@ -39,6 +43,7 @@ public final class HubexTask {
         this.data = data;
         this.conversation = new ArrayList<>();
         this.completedWorks = new ArrayList<>();
+        this.attributes = new TreeMap<>();
     }
 
     private HubexTask(HubexTask source) {
@@ -58,6 +63,7 @@ public final class HubexTask {
         this.deleted = source.deleted;
         this.conversation = List.copyOf(source.conversation);
         this.completedWorks = List.copyOf(source.completedWorks);
+        this.attributes = Collections.unmodifiableMap(new TreeMap<>(source.attributes));
     }
 
     HubexTask copy() {
@@ -83,6 +89,8 @@ public final class HubexTask {
     public boolean isDeleted() { return deleted != null; }
     public List<HubexChatMessage> conversation() { return conversation; }
     public List<HubexCompletedWork> completedWorks() { return completedWorks; }
+    /** Custom-field values by attribute ID, in ID order; a field without a value is absent. */
+    public Map<Integer, String> attributes() { return attributes; }
 
     void moveTo(int stageId, Instant at) {
         this.stageId = stageId;
@@ -123,6 +131,18 @@ public final class HubexTask {
     void addCompletedWork(HubexCompletedWork work) {
         completedWorks.add(work);
         touch(work.created());
+    }
+
+    /** Later values replace earlier ones; an empty value clears the field. */
+    void mergeAttributes(Map<Integer, String> values, Instant at) {
+        values.forEach((attributeId, value) -> {
+            if (value.isEmpty()) {
+                attributes.remove(attributeId);
+            } else {
+                attributes.put(attributeId, value);
+            }
+        });
+        touch(at);
     }
 
     private void touch(Instant at) {

@@ -53,7 +53,8 @@ public record HubexTaskQuery(String erpId, Boolean completed, Boolean closed, Bo
         return value != null && (from == null || !value.isBefore(from)) && (till == null || !value.isAfter(till));
     }
 
-    private static Boolean bool(Map<String, String> p, String name) {
+    /** A boolean query parameter; HubEx answers a wrong type with 409 InvalidData. */
+    static Boolean bool(Map<String, String> p, String name) {
         String value = p.get(name);
         if (value == null || value.isEmpty()) {
             return null;

@@ -9,10 +9,12 @@ import java.util.Map;
  */
 final class HubexTaskViews {
 
+    private final HubexSimulatorStore store;
     private final HubexDirectory directory;
 
-    HubexTaskViews(HubexDirectory directory) {
-        this.directory = directory;
+    HubexTaskViews(HubexSimulatorStore store) {
+        this.store = store;
+        this.directory = store.directory();
     }
 
     /** {@code Tasks.ListResult}. */
@@ -26,6 +28,9 @@ final class HubexTaskViews {
                 .put("taskType", taskType(task))
                 .put("taskStage", taskStage(task))
                 .put("taskStatus", taskStatus(task))
+                .put("company", company(data.companyId()))
+                .put("asset", asset(data.assetId()))
+                .put("location", location(data.locationId()))
                 .put("assignedTo", assignedTo(task))
                 .put("timesheet", timesheet(task))
                 .put("contactPerson", data.contactPerson())
@@ -52,9 +57,9 @@ final class HubexTaskViews {
                 .put("taskStage", taskStage(task))
                 .put("taskStatus", taskStatus(task))
                 .put("actualCriticality", idOnly(data.criticalityId()))
-                .put("company", idOnly(data.companyId()))
-                .put("asset", idOnly(data.assetId()))
-                .put("location", idOnly(data.locationId()))
+                .put("company", company(data.companyId()))
+                .put("asset", asset(data.assetId()))
+                .put("location", location(data.locationId()))
                 .put("contactPerson", data.contactPerson())
                 .put("contactPhone", data.contactPhone())
                 .put("contactEmail", data.contactEmail())
@@ -66,7 +71,21 @@ final class HubexTaskViews {
                 .put("actualCostCurrency", task.actualCost() == null ? null : currency())
                 .put("counters", JsonFields.object().put("completedWorksCount", task.completedWorks().size()))
                 .put("timesheet", timesheet(task))
+                .put("attribute", attributes(task))
                 .build();
+    }
+
+    /** {@code AttributeResult[]}: the task's custom fields that have a value, in attribute-ID order. */
+    List<Map<String, Object>> attributes(HubexTask task) {
+        return task.attributes().entrySet().stream().map(value -> {
+            HubexAttribute attribute = directory.attribute(value.getKey()).orElseThrow();
+            return JsonFields.object()
+                    .put("attribute", JsonFields.object().put("id", attribute.id()).put("name", attribute.name()))
+                    .put("attributeType", JsonFields.object().put("code", attribute.type().code())
+                            .put("name", attribute.type().displayName()))
+                    .put("value", value.getValue())
+                    .build();
+        }).toList();
     }
 
     /** {@code TaskMessage}. */
@@ -115,6 +134,25 @@ final class HubexTaskViews {
                 .put("mobilePhone", user.mobilePhone())
                 .put("isTechnician", user.isTechnician())
                 .build();
+    }
+
+    private Map<String, Object> company(Integer id) {
+        return id == null ? null : store.findCompany(id)
+                .map(company -> JsonFields.object().put("id", company.id()).put("name", company.name()).build())
+                .orElseGet(() -> idOnly(id));
+    }
+
+    private Map<String, Object> location(Integer id) {
+        return id == null ? null : store.findLocation(id)
+                .map(location -> JsonFields.object().put("id", location.id()).put("address", location.address())
+                        .put("coordinate", location.coordinate()).build())
+                .orElseGet(() -> idOnly(id));
+    }
+
+    private Map<String, Object> asset(Integer id) {
+        return id == null ? null : store.findAsset(id)
+                .map(asset -> JsonFields.object().put("id", asset.id()).put("name", asset.name()).build())
+                .orElseGet(() -> idOnly(id));
     }
 
     private Map<String, Object> assignedTo(HubexTask task) {

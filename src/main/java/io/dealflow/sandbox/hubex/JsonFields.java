@@ -3,6 +3,7 @@ package io.dealflow.sandbox.hubex;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /** An ordered JSON object that drops null and empty values, because HubEx omits empty fields. */
 final class JsonFields {
@@ -25,5 +26,12 @@ final class JsonFields {
 
     Map<String, Object> build() {
         return fields;
+    }
+
+    /** HubEx's usual list shape: a JSON object keyed by entity ID, in the items' order. */
+    static <T> Map<String, Object> keyed(Iterable<T> items, Function<T, Integer> id, Function<T, Object> value) {
+        Map<String, Object> byId = new LinkedHashMap<>();
+        items.forEach(item -> byId.put(String.valueOf(id.apply(item)), value.apply(item)));
+        return byId;
     }
 }

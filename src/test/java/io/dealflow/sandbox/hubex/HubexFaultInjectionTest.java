@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 class HubexFaultInjectionTest {
 
@@ -83,5 +84,70 @@ class HubexFaultInjectionTest {
                         .content("{\"serviceToken\":\"" + HubexSimulatorFixture.SERVICE_TOKEN + "\"}"))
                 .andExpect(status().isBadGateway())
                 .andExpect(content().string("Bad Gateway"));
+    }
+
+    @Test
+    void faultsApplyToCustomFieldsAndEsMethods() throws Exception {
+        createTask().andExpect(status().isCreated());
+        String merge = "[{\"taskID\": 5001, \"data\": [{\"attributeID\": 13, \"value\": \"x\"}]}]";
+        fx.faults.add("POST /fsm/WORK/TaskAttributes", 500, null, 1, 0);
+        fx.faults.add("GET /fsm/ES/Companies", 503, "[{\"code\":\"Maintenance\"}]", 1, 0);
+        fx.faults.add("POST /fsm/ES/Locations", 502, null, 1, 0);
+        fx.faults.add("GET /fsm/COMMON/Attributes", 500, null, 1, 0);
+
+        authorized(post("/sandbox/hubex/fsm/WORK/TaskAttributes"), merge)
+                .andExpect(status().isInternalServerError())
+                .andExpect(jsonPath("$[0].code").value("SimulatedFault"));
+        assertThat(fx.store.taskAttributes(5001)).isEmpty();
+        authorized(post("/sandbox/hubex/fsm/WORK/TaskAttributes"), merge).andExpect(status().isAccepted());
+        assertThat(fx.store.taskAttributes(5001)).containsEntry(13, "x");
+
+        authorized(get("/sandbox/hubex/fsm/ES/Companies"), null)
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(content().json("[{\"code\":\"Maintenance\"}]"));
+        authorized(get("/sandbox/hubex/fsm/ES/Companies"), null).andExpect(status().isOk());
+
+        authorized(post("/sandbox/hubex/fsm/ES/Locations"), "[{\"address\": \"Улица, 1\"}]")
+                .andExpect(status().isBadGateway());
+        assertThat(fx.store.locations()).hasSize(2);
+
+        authorized(get("/sandbox/hubex/fsm/COMMON/Attributes"), null).andExpect(status().isInternalServerError());
+        authorized(get("/sandbox/hubex/fsm/COMMON/Attributes"), null).andExpect(status().isOk());
+
+        assertThat(fx.store.requestCount("POST /fsm/WORK/TaskAttributes")).isEqualTo(2);
+        assertThat(fx.store.requestCount("GET /fsm/ES/Companies")).isEqualTo(2);
+        assertThat(fx.store.requestCount("POST /fsm/ES/Locations")).isEqualTo(1);
+    }
+
+    @Test
+    void theAfterMarkerCreatesTheLocationButLosesTheIds() throws Exception {
+        fx.faults.add("POST /fsm/ES/Locations", 500, HubexCallGuard.AFTER_EXECUTION, 1, 0);
+
+        authorized(post("/sandbox/hubex/fsm/ES/Locations"), "[{\"address\": \"Улица, 1\"}]")
+                .andExpect(status().isInternalServerError());
+
+        assertThat(fx.store.findLocations("Улица, 1")).hasSize(1);
+        // the retry a client would make now meets its own first attempt
+        authorized(post("/sandbox/hubex/fsm/ES/Locations"), "[{\"address\": \"Улица, 1\"}]")
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$[0].code").value("PossibleDuplication"));
+    }
+
+    @Test
+    void aFaultOnTheTaskReadHitsTheAttributeListToo() throws Exception {
+        createTask().andExpect(status().isCreated());
+        fx.faults.add("GET /fsm/WORK/Tasks/5001/attributes", 504, null, 1, 0);
+
+        authorized(get(HubexSimulatorFixture.TASKS + "/5001/attributes"), null).andExpect(status().isGatewayTimeout());
+        authorized(get(HubexSimulatorFixture.TASKS + "/5001"), null).andExpect(status().isOk());
+        authorized(get(HubexSimulatorFixture.TASKS + "/5001/attributes"), null).andExpect(status().isOk());
+    }
+
+    private ResultActions authorized(MockHttpServletRequestBuilder request, String body) throws Exception {
+        request.header("Authorization", "Bearer " + token).header("X-Application-ID", "5");
+        if (body != null) {
+            request.contentType(MediaType.APPLICATION_JSON).content(body);
+        }
+        return fx.mvc.perform(request);
     }
 }

@@ -1,6 +1,7 @@
 package io.dealflow.sandbox.hubex;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasSize;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -95,5 +96,92 @@ class HubexSandboxApiControllerTest {
                 .andExpect(jsonPath("$.tasks").value(1))
                 .andExpect(jsonPath("$.webhook.callsRemaining").value(10));
         fx.mvc.perform(get(API + "/tasks")).andExpect(jsonPath("$[0].id").value(taskId));
+    }
+
+    @Test
+    void listsTheSeededCustomersAndFields() throws Exception {
+        fx.store.createLocation(NewHubexLocation.of("Тверская, 1, Москва", "55.757:37.615"));
+
+        fx.mvc.perform(get(API + "/locations"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$", hasSize(3)))
+                .andExpect(jsonPath("$[0].id").value(5957))
+                .andExpect(jsonPath("$[2].address").value("Тверская, 1, Москва"))
+                .andExpect(jsonPath("$[2].coordinate").value("55.757:37.615"));
+        fx.mvc.perform(get(API + "/companies"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].id").value(19))
+                .andExpect(jsonPath("$[0].name").value("ООО Ромашка"))
+                .andExpect(jsonPath("$[0].tin").value("1655000000"));
+        fx.mvc.perform(get(API + "/assets"))
+                .andExpect(jsonPath("$[1].id").value(1021))
+                .andExpect(jsonPath("$[1].companyId").value(19));
+        fx.mvc.perform(get(API + "/attributes"))
+                .andExpect(jsonPath("$[1].id").value(13))
+                .andExpect(jsonPath("$[1].type").value("String"));
+        assertThat(fx.store.requestCount()).isZero();
+    }
+
+    @Test
+    void aTechnicianFillsACustomField() throws Exception {
+        fx.mvc.perform(post(API + "/tasks/" + taskId + "/attributes").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"attributeId\": 13, \"value\": \"Заменён фильтр\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.id").value(taskId))
+                .andExpect(jsonPath("$.attribute[0].attribute.id").value(13))
+                .andExpect(jsonPath("$.attribute[0].value").value("Заменён фильтр"));
+        fx.mvc.perform(post(API + "/tasks/" + taskId + "/attributes").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"attributeId\": 16, \"value\": true}"))
+                .andExpect(status().isOk());
+
+        assertThat(fx.store.taskAttributes(taskId)).containsEntry(13, "Заменён фильтр").containsEntry(16, "true");
+        assertThat(fx.store.getTask(taskId).completed()).isNull();
+    }
+
+    @Test
+    void refusesBadCustomFields() throws Exception {
+        fx.mvc.perform(post(API + "/tasks/" + taskId + "/attributes").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"attributeId\": 77, \"value\": \"x\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error").isString());
+        fx.mvc.perform(post(API + "/tasks/" + taskId + "/attributes").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"value\": \"x\"}"))
+                .andExpect(status().isBadRequest());
+        fx.mvc.perform(post(API + "/tasks/" + taskId + "/attributes").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"attributeId\": 13}"))
+                .andExpect(status().isBadRequest());
+        fx.mvc.perform(post(API + "/tasks/" + taskId + "/attributes").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"attributeId\": 13, \"value\": [\"x\"]}"))
+                .andExpect(status().isBadRequest());
+        fx.mvc.perform(post(API + "/tasks/999/attributes").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"attributeId\": 13, \"value\": \"x\"}"))
+                .andExpect(status().isNotFound());
+        assertThat(fx.store.taskAttributes(taskId)).isEmpty();
+    }
+
+    @Test
+    void completionMayFillCustomFields() throws Exception {
+        fx.mvc.perform(post(API + "/tasks/" + taskId + "/complete").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"comment\": \"Готово\", \"attributes\": {\"13\": \"Заменён фильтр\", \"16\": false}}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.taskStage.id").value(7))
+                .andExpect(jsonPath("$.attribute[0].value").value("Заменён фильтр"))
+                .andExpect(jsonPath("$.attribute[1].value").value("false"));
+    }
+
+    @Test
+    void aCompletionWithABadCustomFieldChangesNothing() throws Exception {
+        for (String attributes : new String[] {"{\"77\": \"x\"}", "{\"abc\": \"x\"}", "{\"16\": \"может быть\"}",
+                "{\"13\": null}"}) {
+            fx.mvc.perform(post(API + "/tasks/" + taskId + "/complete").contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"comment\": \"Готово\", \"attributes\": " + attributes + "}"))
+                    .andExpect(status().isBadRequest());
+        }
+
+        HubexTask task = fx.store.getTask(taskId);
+        assertThat(task.completed()).isNull();
+        assertThat(task.conversation()).isEmpty();
+        assertThat(task.assignedToId()).isNull();
+        assertThat(task.attributes()).isEmpty();
     }
 }

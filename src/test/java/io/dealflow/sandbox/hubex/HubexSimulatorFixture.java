@@ -44,6 +44,8 @@ final class HubexSimulatorFixture {
         mvc = MockMvcBuilders.standaloneSetup(
                 new HubexSimulatorController(store, tokens, guard),
                 new HubexDirectoryController(store, guard),
+                new HubexEsController(store, guard),
+                new HubexAttributesController(store, guard),
                 new HubexSandboxApiController(store, sender, tokens, faults)).build();
     }
 

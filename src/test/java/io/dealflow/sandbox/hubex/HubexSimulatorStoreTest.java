@@ -92,4 +92,80 @@ class HubexSimulatorStoreTest {
         assertThat(before.completed()).isNull();
         assertThat(store.getTask(before.id()).completed()).isNotNull();
     }
+
+    @Test
+    void customFieldsMergeIntoTheTaskWithoutAnEvent() {
+        HubexTask before = store.createTask(NewHubexTask.of(10, "deal-1", null), null);
+
+        store.setTaskAttribute(before.id(), HubexDirectory.ATTRIBUTE_EXECUTOR_COMMENT_ID, "Заменён фильтр");
+        HubexTask after = store.setTaskAttribute(before.id(), HubexDirectory.ATTRIBUTE_URGENT_VISIT_ID, "TRUE");
+
+        assertThat(after.attributes()).containsExactly(java.util.Map.entry(13, "Заменён фильтр"),
+                java.util.Map.entry(16, "true"));
+        assertThat(store.taskAttributes(before.id())).isEqualTo(after.attributes());
+        assertThat(before.attributes()).isEmpty();
+        assertThatThrownBy(() -> after.attributes().put(14, "x")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(events).isEmpty();
+
+        store.setTaskAttribute(before.id(), HubexDirectory.ATTRIBUTE_EXECUTOR_COMMENT_ID, "");
+        assertThat(store.taskAttributes(before.id())).containsOnlyKeys(16);
+    }
+
+    @Test
+    void customFieldsRefuseUnknownTasksFieldsAndValues() {
+        int id = store.createTask(NewHubexTask.of(10, "deal-1", null), null).id();
+
+        assertThatThrownBy(() -> store.setTaskAttribute(999, 13, "x"))
+                .isInstanceOfSatisfying(HubexApiException.class, e -> assertThat(e.code()).isEqualTo("TaskNotFound"));
+        assertThatThrownBy(() -> store.taskAttributes(999)).isInstanceOf(HubexApiException.class);
+        assertThatThrownBy(() -> store.setTaskAttribute(id, 99, "x"))
+                .isInstanceOfSatisfying(HubexApiException.class, e -> assertThat(e.code()).isEqualTo("InvalidData"));
+        assertThatThrownBy(() -> store.setTaskAttribute(id, 16, "да")).isInstanceOf(HubexApiException.class);
+        assertThatThrownBy(() -> store.setTaskAttribute(id, 13, null)).isInstanceOf(HubexApiException.class);
+        assertThat(store.taskAttributes(id)).isEmpty();
+    }
+
+    @Test
+    void resetForgetsAddedCompaniesAndLocationsButKeepsTheSeed() {
+        store.createCompany(NewHubexCompany.customer("ООО Лютик", "7700000000"));
+        store.createLocation(NewHubexLocation.of("Тверская, 1, Москва", null));
+
+        store.reset();
+
+        assertThat(store.companies()).extracting(HubexCompany::id).containsExactly(HubexDirectory.COMPANY_ROMASHKA_ID);
+        assertThat(store.locations()).extracting(HubexLocation::id)
+                .containsExactly(HubexDirectory.LOCATION_KAZAN_ID, HubexDirectory.LOCATION_SPB_ID);
+        assertThat(store.assets()).extracting(HubexAsset::id)
+                .containsExactly(HubexDirectory.ASSET_CONDITIONER_ID, HubexDirectory.ASSET_BOILER_ID);
+        assertThat(store.createCompany(NewHubexCompany.customer("ООО Лютик", null)).id()).isEqualTo(20);
+        assertThat(store.createLocation(NewHubexLocation.of("Тверская, 1, Москва", null)).id()).isEqualTo(5959);
+        assertThat(store.findLocation(5959)).map(HubexLocation::address).contains("Тверская, 1, Москва");
+        assertThat(store.findAssets("DAIKIN")).extracting(HubexAsset::id).containsExactly(1020);
+    }
+
+    @Test
+    void concurrentCallsCreateOneLocationPerAddress() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Boolean>> attempts = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                attempts.add(() -> {
+                    try {
+                        store.createLocation(NewHubexLocation.of("Тверская, 1, Москва", null));
+                        return true;
+                    } catch (HubexApiException e) {
+                        return false;
+                    }
+                });
+            }
+            int created = 0;
+            for (Future<Boolean> result : pool.invokeAll(attempts)) {
+                created += result.get() ? 1 : 0;
+            }
+            assertThat(created).isEqualTo(1);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(store.findLocations("тверская")).hasSize(1);
+    }
 }
