@@ -122,7 +122,7 @@ public class DealToTaskMapper {
                     + "» (the address has no text)");
         }
         String costField = properties.getEstimatedCostField();
-        if (!costField.isBlank() && !deal.text(costField).isBlank() && estimatedCost(deal).isEmpty()) {
+        if (!costField.isBlank() && !deal.text(costField).isBlank() && amount(deal).isEmpty()) {
             problems.add("Сумма в поле " + costField + " не распознана: «" + deal.text(costField)
                     + "» (the estimated cost is not a number)");
         }
@@ -163,15 +163,18 @@ public class DealToTaskMapper {
                 properties.getDeadlineTime(), properties.getPortalTimeZone());
     }
 
+    /** A positive amount; zero (Bitrix24's "no amount") sends none. */
     private Optional<BigDecimal> estimatedCost(Deal deal) {
+        return amount(deal).filter(cost -> cost.signum() > 0);
+    }
+
+    private Optional<BigDecimal> amount(Deal deal) {
         String field = properties.getEstimatedCostField();
         if (field.isBlank() || deal.text(field).isBlank()) {
             return Optional.empty();
         }
-        String amount = deal.text(field).split("\\|")[0].trim();
         try {
-            BigDecimal cost = new BigDecimal(amount);
-            return cost.signum() > 0 ? Optional.of(cost) : Optional.empty();
+            return Optional.of(new BigDecimal(deal.text(field).split("\\|")[0].trim()));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

@@ -259,6 +259,9 @@ class DealToTaskMapperTest {
         properties.setEstimatedCostField("UF_CRM_BUDGET");
         assertThat(mapper.map(dealWith("UF_CRM_BUDGET", "800|RUB")).estimatedCost()).isEqualByComparingTo("800");
         assertThat(mapper.map(dealWith("UF_CRM_BUDGET", "0.00")).estimatedCost()).isNull();
+        assertThat(mapper.problems(dealWith("UF_CRM_BUDGET", "0.00"))).as("zero is no amount, not an error").isEmpty();
+        assertThat(mapper.problems(dealWith("UF_CRM_BUDGET", "много"))).singleElement().asString()
+                .contains("UF_CRM_BUDGET", "много");
     }
 
     @Test
