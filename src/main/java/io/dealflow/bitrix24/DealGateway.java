@@ -1,5 +1,6 @@
 package io.dealflow.bitrix24;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +39,28 @@ public class DealGateway {
 
     /** The deal, its primary contact and its company in one request (chained batch commands). */
     public DealParties loadWithParties(long dealId) {
+        return loadWithParties(dealId, false);
+    }
+
+    /**
+     * The same, optionally with the addresses of the contact's and the company's requisites - still one request:
+     * requisite and address look-ups are chained inside the batch.
+     */
+    public DealParties loadWithParties(long dealId, boolean withRequisiteAddresses) {
         Map<String, String> commands = new LinkedHashMap<>();
         commands.put("deal", "crm.deal.get?id=" + dealId);
         commands.put("contact", "crm.contact.get?id=$result[deal][CONTACT_ID]");
         commands.put("company", "crm.company.get?id=$result[deal][COMPANY_ID]");
+        if (withRequisiteAddresses) {
+            commands.put("contactRequisite", "crm.requisite.list?filter[ENTITY_TYPE_ID]=3"
+                    + "&filter[ENTITY_ID]=$result[deal][CONTACT_ID]");
+            commands.put("contactAddress", "crm.address.list?filter[ENTITY_TYPE_ID]=8"
+                    + "&filter[ENTITY_ID]=$result[contactRequisite][0][ID]");
+            commands.put("companyRequisite", "crm.requisite.list?filter[ENTITY_TYPE_ID]=4"
+                    + "&filter[ENTITY_ID]=$result[deal][COMPANY_ID]");
+            commands.put("companyAddress", "crm.address.list?filter[ENTITY_TYPE_ID]=8"
+                    + "&filter[ENTITY_ID]=$result[companyRequisite][0][ID]");
+        }
         BatchResult batch = client.batch(commands, false);
         Optional<Bitrix24Exception> dealError = batch.error("deal");
         if (dealError.isPresent()) {
@@ -49,9 +68,38 @@ public class DealGateway {
         }
         Deal deal = batch.result("deal").map(Deal::new).orElseThrow(() -> new Bitrix24Exception(Kind.NOT_FOUND,
                 "crm.deal.get", "", "Bitrix24 crm.deal.get returned no deal " + dealId));
+        List<JsonNode> addresses = new ArrayList<>();
+        if (withRequisiteAddresses) {
+            addresses.addAll(addressesOf(batch, "contactRequisite", "contactAddress", deal.contactId()));
+            addresses.addAll(addressesOf(batch, "companyRequisite", "companyAddress", deal.companyId()));
+        }
         return new DealParties(deal,
                 deal.contactId() > 0 ? partyOrFail(batch, "contact") : Optional.empty(),
-                deal.companyId() > 0 ? partyOrFail(batch, "company") : Optional.empty());
+                deal.companyId() > 0 ? partyOrFail(batch, "company") : Optional.empty(), addresses);
+    }
+
+    /**
+     * Addresses of the owner's first requisite. An empty chain value may make a list method unfiltered, so only
+     * entries that really belong to this owner and its requisite are kept.
+     */
+    private static List<JsonNode> addressesOf(BatchResult batch, String requisiteKey, String addressKey,
+                                              long ownerId) {
+        if (ownerId <= 0) {
+            return List.of();
+        }
+        JsonNode requisites = batch.result(requisiteKey).orElse(null);
+        if (requisites == null || !requisites.isArray() || requisites.isEmpty()
+                || requisites.get(0).path("ENTITY_ID").asLong(-1) != ownerId) {
+            return List.of();
+        }
+        String requisiteId = requisites.get(0).path("ID").asText();
+        List<JsonNode> addresses = new ArrayList<>();
+        batch.result(addressKey).filter(JsonNode::isArray).ifPresent(list -> list.forEach(address -> {
+            if (address.path("ENTITY_ID").asText().equals(requisiteId)) {
+                addresses.add(address);
+            }
+        }));
+        return addresses;
     }
 
     public void updateDeal(long dealId, Map<String, Object> fields) {

@@ -1,5 +1,7 @@
 package io.dealflow.mapping;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -30,6 +32,25 @@ public final class DealAddress {
         String bitrixId = parts.length > 2 ? parts[2].strip() : "";
         String key = bitrixId.isEmpty() ? "text:" + normalize(text) : "b24:" + bitrixId;
         return Optional.of(new Place(key, text, coordinate));
+    }
+
+    /** A crm.address.list entry (components, no formatted string) as one line, house first. */
+    public static Optional<Place> fromRequisite(com.fasterxml.jackson.databind.JsonNode address) {
+        List<String> parts = new ArrayList<>();
+        for (String field : List.of("ADDRESS_1", "ADDRESS_2", "CITY", "REGION", "PROVINCE", "POSTAL_CODE",
+                "COUNTRY")) {
+            String value = address.path(field).isNull() ? "" : address.path(field).asText("").strip();
+            if (!value.isEmpty()) {
+                parts.add(value);
+            }
+        }
+        if (parts.isEmpty()) {
+            return Optional.empty();
+        }
+        String text = String.join(", ", parts);
+        String locationId = address.path("LOC_ADDR_ID").isNull() ? "" : address.path("LOC_ADDR_ID").asText("");
+        String key = locationId.isBlank() || locationId.equals("0") ? "text:" + normalize(text) : "b24:" + locationId;
+        return Optional.of(new Place(key, text, null));
     }
 
     static String normalize(String text) {

@@ -3,6 +3,7 @@ package io.dealflow.mapping;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,23 @@ public class DealToTaskMapper {
         return new TaskDraft(String.valueOf(deal.id()), notes(deal), notesHtml(deal), person, phone, email,
                 kind.taskTypeId(), kind.workTypeId(), criticality(deal).orElse(null), deadline(deal).orElse(null),
                 estimatedCost(deal).orElse(null), asset(deal).orElse(properties.getDefaultAssetId()),
-                customer(parties).orElse(null), place(deal).orElse(null), attributes(deal));
+                customer(parties).orElse(null), place(deal).or(() -> requisitePlace(parties)).orElse(null),
+                attributes(deal));
+    }
+
+    /** Whether the deal must be read with the addresses of its contact's and company's requisites. */
+    public boolean needsRequisiteAddresses() {
+        return properties.isRequisiteAddressFallback();
+    }
+
+    /** The actual address (TYPE_ID 1) of the first requisite that has one, contact before company. */
+    private Optional<TaskDraft.Place> requisitePlace(DealParties parties) {
+        if (!properties.isRequisiteAddressFallback()) {
+            return Optional.empty();
+        }
+        return parties.requisiteAddresses().stream()
+                .sorted(Comparator.comparing(a -> !"1".equals(a.path("TYPE_ID").asText())))
+                .map(DealAddress::fromRequisite).flatMap(Optional::stream).findFirst();
     }
 
     private Optional<TaskDraft.Customer> customer(DealParties parties) {

@@ -30,6 +30,8 @@ public class MappingProperties {
     private String criticalityField = "";
     /** Deal address field (text|lat;lon|id) that becomes the task's HubEx location; empty = no location. */
     private String addressField = "";
+    /** Without a deal address: the actual address of the contact's requisite, else of the company's. */
+    private boolean requisiteAddressFallback = false;
     /** What to do with the deal's company in HubEx. */
     private CompanyPolicy companyPolicy = CompanyPolicy.LEAVE_EMPTY;
     /** registrationTypeID of companies DealFlow creates (GET /fsm/ES/CompanyRegistrationTypes; 3 = legal entity). */
@@ -62,6 +64,8 @@ public class MappingProperties {
 
     public String getAddressField() { return addressField; }
     public void setAddressField(String addressField) { this.addressField = addressField; }
+    public boolean isRequisiteAddressFallback() { return requisiteAddressFallback; }
+    public void setRequisiteAddressFallback(boolean fallback) { this.requisiteAddressFallback = fallback; }
     public CompanyPolicy getCompanyPolicy() { return companyPolicy; }
     public void setCompanyPolicy(CompanyPolicy companyPolicy) { this.companyPolicy = companyPolicy; }
     public int getCompanyRegistrationTypeId() { return companyRegistrationTypeId; }

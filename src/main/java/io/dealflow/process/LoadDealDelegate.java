@@ -43,7 +43,8 @@ public class LoadDealDelegate implements JavaDelegate {
         long dealId = Long.parseLong((String) execution.getVariable(VAR_DEAL_ID));
         DealParties parties;
         try {
-            parties = deals.loadWithParties(dealId);
+            parties = mapper.needsRequisiteAddresses() ? deals.loadWithParties(dealId, true)
+                    : deals.loadWithParties(dealId);
         } catch (Bitrix24Exception e) {
             if (e.kind() == Bitrix24Exception.Kind.NOT_FOUND) {
                 throw new BpmnError(ERROR_DEAL_NOT_FOUND, "Deal " + dealId + " no longer exists in Bitrix24");

@@ -147,4 +147,26 @@ class DealGatewayTest {
 
         assertThat(e.kind()).isEqualTo(Kind.AUTH);
     }
+
+    @Test
+    void readsRequisiteAddressesInTheSameRequestAndKeepsOnlyThoseOfTheDealsParties() throws Exception {
+        batchAnswers("""
+                {"deal": {"ID": "4711", "CONTACT_ID": "214", "COMPANY_ID": "0"},
+                 "contact": {"ID": "214", "NAME": "Ирина"},
+                 "contactRequisite": [{"ID": "31", "ENTITY_TYPE_ID": "3", "ENTITY_ID": "214"}],
+                 "contactAddress": [{"TYPE_ID": "1", "ENTITY_ID": "31", "ADDRESS_1": "ул. Баумана, 58"},
+                                    {"TYPE_ID": "1", "ENTITY_ID": "99", "ADDRESS_1": "чужой адрес"}],
+                 "companyRequisite": [{"ID": "40", "ENTITY_TYPE_ID": "4", "ENTITY_ID": "7"}],
+                 "companyAddress": [{"TYPE_ID": "1", "ENTITY_ID": "40", "ADDRESS_1": "адрес чужой компании"}]}""",
+                "[]");
+
+        DealParties parties = gateway.loadWithParties(4711, true);
+
+        assertThat(parties.requisiteAddresses()).extracting(a -> a.path("ADDRESS_1").asText())
+                .containsExactly("ул. Баумана, 58");
+        assertThat(server.requests()).hasSize(1);
+        assertThat(server.requests().get(0).body())
+                .contains("crm.requisite.list?filter[ENTITY_TYPE_ID]=3&filter[ENTITY_ID]=$result[deal][CONTACT_ID]")
+                .contains("crm.address.list?filter[ENTITY_TYPE_ID]=8&filter[ENTITY_ID]=$result[contactRequisite][0][ID]");
+    }
 }

@@ -32,4 +32,14 @@ class DealAddressTest {
         assertThat(DealAddress.parse("")).isEmpty();
         assertThat(DealAddress.parse(null)).isEmpty();
     }
+
+    @Test
+    void joinsTheComponentsOfARequisiteAddress() throws Exception {
+        Place place = DealAddress.fromRequisite(new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"TYPE_ID": "1", "ADDRESS_1": "ул. Баумана, 58", "ADDRESS_2": null, "CITY": "Казань",
+                 "POSTAL_CODE": "420111", "COUNTRY": "Россия", "LOC_ADDR_ID": "0"}""")).orElseThrow();
+
+        assertThat(place.address()).isEqualTo("ул. Баумана, 58, Казань, 420111, Россия");
+        assertThat(place.key()).isEqualTo("text:ул. баумана, 58, казань, 420111, россия");
+    }
 }

@@ -303,4 +303,23 @@ class DealToTaskMapperTest {
         assertThat(mapper.problems(dealWith("UF_CRM_ASSET", "кондиционер"))).singleElement().asString()
                 .contains("UF_CRM_ASSET", "кондиционер");
     }
+
+    @Test
+    void withoutADealAddressTakesTheActualAddressOfARequisiteWhenAllowed() {
+        properties.setAddressField("UF_CRM_OBJECT_ADDRESS");
+        java.util.List<JsonNode> addresses = java.util.List.of(
+                json("{\"TYPE_ID\": \"6\", \"ADDRESS_1\": \"Юридический, 1\", \"CITY\": \"Москва\"}"),
+                json("{\"TYPE_ID\": \"1\", \"ADDRESS_1\": \"Фактический, 2\", \"CITY\": \"Казань\"}"));
+        DealParties parties = new DealParties(deal(""), Optional.of(CONTACT), Optional.empty(), addresses);
+
+        assertThat(mapper.map(parties).place()).as("off by default").isNull();
+        assertThat(mapper.needsRequisiteAddresses()).isFalse();
+
+        properties.setRequisiteAddressFallback(true);
+
+        assertThat(mapper.needsRequisiteAddresses()).isTrue();
+        assertThat(mapper.map(parties).place().address()).isEqualTo("Фактический, 2, Казань");
+        assertThat(mapper.map(dealWith("UF_CRM_OBJECT_ADDRESS", "Сделочный, 3")).place().address())
+                .as("the deal's own address wins").isEqualTo("Сделочный, 3");
+    }
 }
