@@ -29,8 +29,6 @@ public final class ProcessConstants {
     public static final String VAR_PLACE_ADDRESS = "placeAddress";
     public static final String VAR_PLACE_COORDINATE = "placeCoordinate";
     public static final String VAR_TASK_ATTRIBUTES = "taskAttributes";
-    public static final String VAR_HUBEX_COMPANY_ID = "hubexCompanyId";
-    public static final String VAR_HUBEX_LOCATION_ID = "hubexLocationId";
 
     public static final String VAR_HUBEX_TASK_ID = "hubexTaskId";
     public static final String VAR_HUBEX_TASK_NUMBER = "hubexTaskNumber";

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.dealflow.inbox.TriggerProperties;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
 import org.slf4j.Logger;
@@ -30,9 +31,11 @@ public class ProcessDeployer implements ApplicationRunner {
             "classpath*:forms/**/*.form"};
 
     private final RepositoryService repositoryService;
+    private final TriggerProperties trigger;
 
-    public ProcessDeployer(RepositoryService repositoryService) {
+    public ProcessDeployer(RepositoryService repositoryService, TriggerProperties trigger) {
         this.repositoryService = repositoryService;
+        this.trigger = trigger;
     }
 
     @Override
@@ -59,6 +62,17 @@ public class ProcessDeployer implements ApplicationRunner {
         }
         var result = deployment.deployWithResult();
         log.info("Deployed {} from processes/ and forms/ (deployment {})", names, result.getId());
+        checkConfiguredProcesses();
+    }
+
+    /** A pipeline configured to run a process that does not exist would keep its deal events forever. */
+    private void checkConfiguredProcesses() {
+        trigger.getProcesses().forEach((pipeline, key) -> {
+            if (repositoryService.createProcessDefinitionQuery().processDefinitionKey(key).count() == 0) {
+                throw new IllegalStateException("dealflow.trigger.processes." + pipeline + ": no process «" + key
+                        + "» in processes/ (the process id of a .bpmn file)");
+            }
+        });
     }
 
     /** The path from the top-level folder on, e.g. processes/deal-service-cycle.bpmn. */

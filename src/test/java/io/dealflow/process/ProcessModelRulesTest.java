@@ -43,9 +43,12 @@ class ProcessModelRulesTest {
             if (!task.isCamundaAsyncBefore()) {
                 problems.add(task.getId() + " calls a remote system and needs asyncBefore (a save point)");
             }
-            if (task.getExtensionElements() == null || task.getExtensionElements()
-                    .getElementsQuery().filterByType(CamundaFailedJobRetryTimeCycle.class).count() == 0) {
-                problems.add(task.getId() + " needs a failedJobRetryTimeCycle (a retry profile)");
+            String cycle = task.getExtensionElements() == null ? null : task.getExtensionElements()
+                    .getElementsQuery().filterByType(CamundaFailedJobRetryTimeCycle.class).list().stream()
+                    .map(CamundaFailedJobRetryTimeCycle::getTextContent).findFirst().orElse(null);
+            if (cycle == null || !cycle.trim().matches("\\$\\{retryProfile\\.(bitrix24|hubex)}")) {
+                problems.add(task.getId() + " needs the retry profile of its system as failedJobRetryTimeCycle:"
+                        + " ${retryProfile.bitrix24} or ${retryProfile.hubex}");
             }
         }
         assertThat(problems).isEmpty();
@@ -92,6 +95,40 @@ class ProcessModelRulesTest {
         List<String> undrawn = model.getModelElementsByType(FlowNode.class).stream()
                 .map(FlowNode::getId).filter(id -> !drawn.contains(id)).toList();
         assertThat(undrawn).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("diagrams")
+    void theHubexTaskAndTheWaitForItsChangesCommitTogether(Path diagram) {
+        BpmnModelInstance model = Bpmn.readModelFromFile(diagram.toFile());
+        for (ServiceTask create : model.getModelElementsByType(ServiceTask.class)) {
+            if (!"${createHubexTaskDelegate}".equals(create.getCamundaDelegateExpression())) {
+                continue;
+            }
+            assertThat(create.isCamundaAsyncAfter()).as(create.getId() + " must not be asyncAfter").isFalse();
+            assertThat(reachesWaitWithoutSavePoint(create)).as("from " + create.getId()
+                    + " a path without async continuations must reach the receive task waiting for the task's"
+                    + " changes, so that a completion cannot arrive before the wait exists").isTrue();
+        }
+    }
+
+    private static boolean reachesWaitWithoutSavePoint(FlowNode start) {
+        java.util.Deque<FlowNode> next = new java.util.ArrayDeque<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        start.getOutgoing().forEach(flow -> next.add(flow.getTarget()));
+        while (!next.isEmpty()) {
+            FlowNode node = next.poll();
+            if (!seen.add(node.getId()) || node.isCamundaAsyncBefore()) {
+                continue;
+            }
+            if (node instanceof org.camunda.bpm.model.bpmn.instance.ReceiveTask) {
+                return true;
+            }
+            if (!node.isCamundaAsyncAfter()) {
+                node.getOutgoing().forEach(flow -> next.add(flow.getTarget()));
+            }
+        }
+        return false;
     }
 
     private static boolean isBlank(String text) {

@@ -135,7 +135,13 @@ public class Bitrix24BatchRunner {
         return new Bitrix24RestError(status, "INTERNAL_SERVER_ERROR", body);
     }
 
-    /** Replaces {@code $result[key][path…]} in every value by what earlier commands returned. */
+    /**
+     * Replaces {@code $result[key][path…]} in every value by what earlier commands returned. A path that cannot be
+     * followed — a failed or unknown command, a missing field, an index past the end of a list (e.g.
+     * {@code $result[req][0][ID]} when {@code req} returned {@code []}) — becomes the empty string, so that
+     * {@code filter[ENTITY_ID]=$result[req][0][ID]} reaches the list method as an empty ENTITY_ID. (The portal's
+     * own resolver stops at the last element it found instead; see docs/sandbox.md.)
+     */
     private static Map<String, Object> substitute(Map<String, Object> params, Map<String, Object> results) {
         Map<String, Object> substituted = new LinkedHashMap<>();
         params.forEach((key, value) -> substituted.put(key, substituteValue(value, results)));

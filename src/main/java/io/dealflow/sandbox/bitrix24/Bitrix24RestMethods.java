@@ -1,7 +1,9 @@
 package io.dealflow.sandbox.bitrix24;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,6 +57,13 @@ public class Bitrix24RestMethods {
         methods.put("crm.contact.add", (p, u) -> Outcome.of(Long.parseLong(store.addContact(Params.fields(p), u))));
         methods.put("crm.company.get", (p, u) -> Outcome.of(store.getCompany(Params.str(p.get("id")))));
         methods.put("crm.company.add", (p, u) -> Outcome.of(Long.parseLong(store.addCompany(Params.fields(p), u))));
+        methods.put("crm.requisite.list", (p, u) -> ownedList(store.requisites(),
+                Bitrix24SimulatorStore.REQUISITE_FIELDS, "ID", p));
+        methods.put("crm.requisite.add",
+                (p, u) -> Outcome.of(Long.parseLong(store.addRequisite(Params.fields(p), u))));
+        methods.put("crm.address.list", (p, u) -> ownedList(store.addresses(),
+                Bitrix24SimulatorStore.ADDRESS_FIELDS, null, p));
+        methods.put("crm.address.add", this::addressAdd);
         methods.put("crm.status.list", (p, u) -> statusList(p));
         methods.put("crm.category.list", (p, u) -> categoryList(p));
         methods.put("crm.stagehistory.list", (p, u) -> stageHistoryList(p));
@@ -126,6 +135,65 @@ public class Bitrix24RestMethods {
             }
         });
         return projected;
+    }
+
+    private Outcome addressAdd(Map<String, Object> params, String userId) {
+        store.addAddress(Params.fields(params));
+        return Outcome.of(true);
+    }
+
+    /**
+     * {@code crm.requisite.list} / {@code crm.address.list}: filter, order, select, paging by 50. An empty
+     * {@code ENTITY_ID} in the filter (e.g. a batch reference into an empty list) matches nothing: the answer is an
+     * empty list, not an error and not every row.
+     */
+    private Outcome ownedList(List<Map<String, Object>> rows, List<String> fields, String alwaysSelected,
+                              Map<String, Object> params) {
+        PortalTime time = store.time();
+        Map<String, Object> filter = Params.map(params.get("filter"));
+        List<Map<String, Object>> matching = emptyOwnerFilter(filter) ? List.of() : rows.stream()
+                .filter(RecordQuery.filter(filter, fields::contains, time))
+                .toList();
+        matching = RecordQuery.sorted(matching, Params.map(params.get("order")), time);
+        RecordQuery.Page<Map<String, Object>> page = RecordQuery.page(matching, params.get("start"));
+        Set<String> select = new HashSet<>();
+        Params.list(params.get("select")).forEach(field -> select.add(String.valueOf(Params.str(field))
+                .trim().toUpperCase(Locale.ROOT)));
+        List<Map<String, Object>> projected = new ArrayList<>();
+        for (Map<String, Object> row : page.rows()) {
+            if (select.isEmpty() || select.contains("*")) {
+                projected.add(row);
+                continue;
+            }
+            Map<String, Object> kept = new LinkedHashMap<>();
+            row.forEach((field, value) -> {
+                if (select.contains(field) || field.equals(alwaysSelected)) {
+                    kept.put(field, value);
+                }
+            });
+            projected.add(kept);
+        }
+        return Outcome.page(projected, page);
+    }
+
+    /** Whether the filter asks for ENTITY_ID equal to nothing ("" or null, as an unresolved batch reference). */
+    private static boolean emptyOwnerFilter(Map<String, Object> filter) {
+        if (filter == null) {
+            return false;
+        }
+        for (Map.Entry<String, Object> condition : filter.entrySet()) {
+            String key = condition.getKey().toUpperCase(Locale.ROOT);
+            if (key.equals("ENTITY_ID") || key.equals("=ENTITY_ID")) {
+                Object value = condition.getValue();
+                boolean empty = value instanceof Map<?, ?> || value instanceof Collection<?>
+                        ? Params.list(value).isEmpty()
+                        : Params.str(value) == null || Params.str(value).isBlank();
+                if (empty) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private Outcome statusList(Map<String, Object> params) {

@@ -26,7 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A JSON API for people and tests to drive the simulated portal the way its users would: create a deal with
- * contact and company, drag it to another stage, look at it, script failures and change the rate limit.
+ * contact and company (each optionally with an actual address on a requisite), drag it to another stage, look at
+ * it, script failures and change the rate limit.
  */
 @RestController
 @RequestMapping("/sandbox/api/bitrix24")
@@ -69,14 +70,19 @@ public class Bitrix24SandboxApiController {
             throw new BadInput("stageId " + stageId + " is not a stage of pipeline " + categoryId);
         }
         Map<String, Object> fields = nested(body, "fields");
-        String companyId = null;
         Map<String, Object> company = nested(body, "company");
+        Map<String, Object> contact = nested(body, "contact");
+        Address companyAddress = address(company, "company");
+        Address contactAddress = address(contact, "contact");
+        String companyId = null;
         if (!company.isEmpty()) {
             companyId = store.createCompany(text(company, "title"), strings(company, "phones"),
                     strings(company, "emails"));
+            if (companyAddress != null) {
+                companyAddress.addTo(store, Bitrix24SimulatorStore.OWNER_COMPANY, companyId);
+            }
         }
         String contactId = null;
-        Map<String, Object> contact = nested(body, "contact");
         if (!contact.isEmpty()) {
             Map<String, Object> contactFields = new LinkedHashMap<>();
             contactFields.put("NAME", text(contact, "name"));
@@ -85,6 +91,9 @@ public class Bitrix24SandboxApiController {
             contactFields.put("EMAIL", strings(contact, "emails"));
             contactFields.put("COMPANY_ID", companyId);
             contactId = store.addContact(contactFields, Bitrix24SimulatorStore.MANAGER_USER_ID);
+            if (contactAddress != null) {
+                contactAddress.addTo(store, Bitrix24SimulatorStore.OWNER_CONTACT, contactId);
+            }
         }
         String dealId = store.createDeal(text(body, "title"), text(body, "comments"), categoryId, stageId,
                 contactId, companyId, fields);
@@ -245,6 +254,35 @@ public class Bitrix24SandboxApiController {
         }
         Matcher prefix = CATEGORY_PREFIX.matcher(stageId == null ? "" : stageId);
         return prefix.find() ? Integer.parseInt(prefix.group(1)) : 0;
+    }
+
+    /** {@code contact.address} / {@code company.address}: becomes a requisite with an actual (TYPE_ID 1) address. */
+    private record Address(String address1, String city, String postalCode, String country) {
+
+        void addTo(Bitrix24SimulatorStore store, int ownerType, String ownerId) {
+            store.addActualAddress(ownerType, ownerId, address1, city, postalCode, country);
+        }
+    }
+
+    /** Reads and checks an owner's {@code address} before anything is created; null when there is none. */
+    private static Address address(Map<String, Object> owner, String ownerName) {
+        if (owner.get("address") == null) {
+            return null;
+        }
+        if (!(owner.get("address") instanceof Map<?, ?>)) {
+            throw new BadInput(ownerName + ".address must be a JSON object");
+        }
+        Map<String, Object> address = nested(owner, "address");
+        Address parsed = new Address(text(address, "address1"), text(address, "city"), text(address, "postalCode"),
+                text(address, "country"));
+        if (blank(parsed.address1()) && blank(parsed.city())) {
+            throw new BadInput(ownerName + ".address needs address1 or city");
+        }
+        return parsed;
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
     }
 
     private static Map<String, Object> nested(Map<String, Object> body, String key) {

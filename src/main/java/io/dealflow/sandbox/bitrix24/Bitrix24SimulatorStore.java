@@ -25,8 +25,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * The simulated Bitrix24 portal: deals, contacts, companies, pipelines with stages, timeline comments and stage
- * history, kept in memory. Values are stored and returned as the portal returns them (strings for IDs, money and
+ * The simulated Bitrix24 portal: deals, contacts, companies, requisites with their addresses, pipelines with
+ * stages, timeline comments and stage history, kept in memory. Values are stored and returned as the portal returns them (strings for IDs, money and
  * flags; datetimes in the portal's offset). Every deal change notifies the {@link DealEventListener}s, which is
  * how outbound events are produced both for REST calls and for changes made through this Java API.
  */
@@ -69,6 +69,35 @@ public class Bitrix24SimulatorStore {
             "ASSIGNED_BY_ID", "OPENED");
     private static final List<String> MULTI_FIELDS = List.of("PHONE", "EMAIL", "WEB", "IM");
 
+    /** CRM owner types (crm_owner_type.php): contact, company, requisite. */
+    public static final int OWNER_CONTACT = 3;
+    public static final int OWNER_COMPANY = 4;
+    public static final int OWNER_REQUISITE = 8;
+    /** Address types (crm.enum.addresstype): actual, registration, legal, beneficiary, delivery. */
+    public static final int ADDRESS_ACTUAL = 1;
+    public static final int ADDRESS_REGISTRATION = 4;
+    public static final int ADDRESS_LEGAL = 6;
+    public static final int ADDRESS_BENEFICIARY = 9;
+    public static final int ADDRESS_DELIVERY = 11;
+    /** Seeded requisite presets: 1 organisation, 2 sole proprietor, 3 private person. */
+    public static final int PRESET_ORGANIZATION = 1;
+    public static final int PRESET_PRIVATE_PERSON = 3;
+
+    /** The fields crm.requisite.list returns, in the portal's order; all writable except the first eight. */
+    static final List<String> REQUISITE_FIELDS = List.of("ID", "ENTITY_TYPE_ID", "ENTITY_ID", "PRESET_ID",
+            "DATE_CREATE", "DATE_MODIFY", "CREATED_BY_ID", "MODIFY_BY_ID", "NAME", "CODE", "XML_ID", "ORIGINATOR_ID",
+            "ACTIVE", "ADDRESS_ONLY", "SORT", "RQ_NAME", "RQ_FIRST_NAME", "RQ_LAST_NAME", "RQ_COMPANY_NAME",
+            "RQ_INN", "RQ_KPP", "RQ_OGRN", "RQ_OGRNIP");
+    /** The fields crm.address.list returns, in the portal's order. */
+    static final List<String> ADDRESS_FIELDS = List.of("TYPE_ID", "ENTITY_TYPE_ID", "ENTITY_ID", "ADDRESS_1",
+            "ADDRESS_2", "CITY", "POSTAL_CODE", "REGION", "PROVINCE", "COUNTRY", "COUNTRY_CODE", "LOC_ADDR_ID",
+            "ANCHOR_TYPE_ID", "ANCHOR_ID");
+    private static final List<String> ADDRESS_PARTS = List.of("ADDRESS_1", "ADDRESS_2", "CITY", "POSTAL_CODE",
+            "REGION", "PROVINCE", "COUNTRY", "COUNTRY_CODE");
+    private static final Set<Integer> ADDRESS_TYPES = Set.of(ADDRESS_ACTUAL, ADDRESS_REGISTRATION, ADDRESS_LEGAL,
+            ADDRESS_BENEFICIARY, ADDRESS_DELIVERY);
+    private static final Set<Integer> PRESETS = Set.of(1, 2, 3);
+
     private final PortalTime time = new PortalTime();
     private final List<DealEventListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
@@ -85,12 +114,16 @@ public class Bitrix24SimulatorStore {
     private final List<Map<String, Object>> comments = new ArrayList<>();
     private final List<Map<String, Object>> stageHistory = new ArrayList<>();
     private final Set<String> dealUserFields = new TreeSet<>();
+    private final TreeMap<Long, Map<String, Object>> requisites = new TreeMap<>();
+    private final List<Map<String, Object>> addresses = new ArrayList<>();
     private long nextDealId;
     private long nextContactId;
     private long nextCompanyId;
     private long nextMultiFieldId;
     private long nextCommentId;
     private long nextHistoryId;
+    private long nextRequisiteId;
+    private long nextLocationId;
 
     public Bitrix24SimulatorStore() {
         reset();
@@ -108,6 +141,8 @@ public class Bitrix24SimulatorStore {
             comments.clear();
             stageHistory.clear();
             dealUserFields.clear();
+            requisites.clear();
+            addresses.clear();
             // distinct ID ranges make a deal ID passed where a contact ID belongs fail loudly
             nextDealId = 1;
             nextContactId = 1001;
@@ -115,6 +150,8 @@ public class Bitrix24SimulatorStore {
             nextMultiFieldId = 1;
             nextCommentId = 1;
             nextHistoryId = 1;
+            nextRequisiteId = 9001;
+            nextLocationId = 1;
             seed();
         }
         resetCounters();
@@ -540,6 +577,215 @@ public class Bitrix24SimulatorStore {
             }
             return renderPlainEntity(company);
         }
+    }
+
+    // ---- requisites and addresses --------------------------------------------------------------------------
+
+    /**
+     * Adds a requisite to a contact ({@link #OWNER_CONTACT}) or company ({@link #OWNER_COMPANY}) as a portal user
+     * would; the preset follows the owner (private person for a contact, organisation for a company). Unknown
+     * owners are a 400 {@link Bitrix24RestError}. Returns the new requisite ID.
+     */
+    public String addRequisite(int entityTypeId, String entityId, String name, String inn) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("ENTITY_TYPE_ID", entityTypeId);
+        fields.put("ENTITY_ID", entityId);
+        fields.put("PRESET_ID", entityTypeId == OWNER_CONTACT ? PRESET_PRIVATE_PERSON : PRESET_ORGANIZATION);
+        fields.put("NAME", name == null || name.isBlank() ? presetName(entityTypeId) : name);
+        fields.put("RQ_INN", inn);
+        return addRequisite(fields, MANAGER_USER_ID);
+    }
+
+    /** {@code crm.requisite.add}: ENTITY_TYPE_ID (3|4), ENTITY_ID of an existing owner, PRESET_ID and NAME. */
+    public String addRequisite(Map<String, ?> fields, String actorId) {
+        synchronized (lock) {
+            int entityTypeId = smallInt(fields.get("ENTITY_TYPE_ID"));
+            long ownerId = requireOwner(entityTypeId, fields.get("ENTITY_ID"));
+            int presetId = smallInt(fields.get("PRESET_ID"));
+            if (!PRESETS.contains(presetId)) {
+                throw Bitrix24RestError.badRequest("PRESET_ID is not defined or invalid: the sandbox portal has"
+                        + " presets 1 (organisation), 2 (sole proprietor) and 3 (private person)");
+            }
+            String name = Params.str(fields.get("NAME"));
+            if (name == null || name.isBlank()) {
+                throw Bitrix24RestError.badRequest("The field NAME is required");
+            }
+            long id = nextRequisiteId++;
+            Map<String, Object> requisite = new LinkedHashMap<>();
+            REQUISITE_FIELDS.forEach(field -> requisite.put(field, null));
+            requisite.put("ID", Long.toString(id));
+            requisite.put("ENTITY_TYPE_ID", Integer.toString(entityTypeId));
+            requisite.put("ENTITY_ID", Long.toString(ownerId));
+            requisite.put("PRESET_ID", Integer.toString(presetId));
+            requisite.put("DATE_CREATE", time.now());
+            requisite.put("CREATED_BY_ID", actorId);
+            requisite.put("ACTIVE", "Y");
+            requisite.put("ADDRESS_ONLY", "N");
+            requisite.put("SORT", "500");
+            for (String field : REQUISITE_FIELDS.subList(8, REQUISITE_FIELDS.size())) {
+                String value = Params.str(fields.get(field));
+                if (value != null && !value.isBlank()) {
+                    requisite.put(field, value.trim());
+                }
+            }
+            requisites.put(id, requisite);
+            return Long.toString(id);
+        }
+    }
+
+    /** All requisites in ID order, as {@code crm.requisite.list} returns them (strings, nulls for blanks). */
+    public List<Map<String, Object>> requisites() {
+        synchronized (lock) {
+            List<Map<String, Object>> rendered = new ArrayList<>();
+            requisites.values().forEach(requisite -> {
+                Map<String, Object> copy = new LinkedHashMap<>();
+                requisite.forEach((key, value) -> copy.put(key, renderValue(value)));
+                rendered.add(copy);
+            });
+            return rendered;
+        }
+    }
+
+    /**
+     * Adds an address of {@code typeId} ({@link #ADDRESS_ACTUAL}, {@link #ADDRESS_LEGAL},
+     * {@link #ADDRESS_DELIVERY}, …) to a requisite, as a portal user editing the card would: an address of the
+     * same type on that requisite is replaced. Any part may be null.
+     */
+    public void addAddress(String requisiteId, int typeId, String address1, String city, String postalCode,
+                           String country) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("TYPE_ID", typeId);
+        fields.put("ENTITY_TYPE_ID", OWNER_REQUISITE);
+        fields.put("ENTITY_ID", requisiteId);
+        fields.put("ADDRESS_1", address1);
+        fields.put("CITY", city);
+        fields.put("POSTAL_CODE", postalCode);
+        fields.put("COUNTRY", country);
+        putAddress(fields, true);
+    }
+
+    /**
+     * {@code crm.address.add}: TYPE_ID, ENTITY_TYPE_ID 8 and ENTITY_ID of an existing requisite; a second address
+     * of the same type on one requisite is refused, as the portal keys addresses by (type, owner).
+     */
+    public void addAddress(Map<String, ?> fields) {
+        putAddress(fields, false);
+    }
+
+    /**
+     * Gives a contact or company an actual (TYPE_ID 1) address: on its first requisite, which is created when the
+     * owner has none. Returns the requisite ID.
+     */
+    public String addActualAddress(int entityTypeId, String entityId, String address1, String city) {
+        return addActualAddress(entityTypeId, entityId, address1, city, null, null);
+    }
+
+    /** {@link #addActualAddress(int, String, String, String)} with postal code and country. */
+    public String addActualAddress(int entityTypeId, String entityId, String address1, String city,
+                                   String postalCode, String country) {
+        synchronized (lock) {
+            String owner = Long.toString(requireOwner(entityTypeId, entityId));
+            String type = Integer.toString(entityTypeId);
+            String requisiteId = requisites.values().stream()
+                    .filter(r -> type.equals(r.get("ENTITY_TYPE_ID")) && owner.equals(r.get("ENTITY_ID")))
+                    .map(r -> (String) r.get("ID"))
+                    .findFirst()
+                    .orElseGet(() -> addRequisite(entityTypeId, owner, null, null));
+            addAddress(requisiteId, ADDRESS_ACTUAL, address1, city, postalCode, country);
+            return requisiteId;
+        }
+    }
+
+    /** All addresses in creation order, as {@code crm.address.list} returns them (strings, nulls for blanks). */
+    public List<Map<String, Object>> addresses() {
+        synchronized (lock) {
+            List<Map<String, Object>> copies = new ArrayList<>();
+            addresses.forEach(address -> copies.add(new LinkedHashMap<>(address)));
+            return copies;
+        }
+    }
+
+    private void putAddress(Map<String, ?> fields, boolean replace) {
+        synchronized (lock) {
+            int typeId = smallInt(fields.get("TYPE_ID"));
+            if (!ADDRESS_TYPES.contains(typeId)) {
+                throw Bitrix24RestError.badRequest("TYPE_ID is not defined or invalid: address types are"
+                        + " 1 (actual), 4 (registration), 6 (legal), 9 (beneficiary) and 11 (delivery)");
+            }
+            if (smallInt(fields.get("ENTITY_TYPE_ID")) != OWNER_REQUISITE) {
+                throw Bitrix24RestError.badRequest("ENTITY_TYPE_ID is not defined or invalid: the sandbox portal"
+                        + " keeps addresses on requisites (ENTITY_TYPE_ID 8)");
+            }
+            long requisiteId;
+            try {
+                requisiteId = Params.id(fields.get("ENTITY_ID"));
+            } catch (Bitrix24RestError e) {
+                throw Bitrix24RestError.badRequest("ENTITY_ID is not defined or invalid");
+            }
+            Map<String, Object> requisite = requisites.get(requisiteId);
+            if (requisite == null) {
+                throw Bitrix24RestError.badRequest("Requisite with ID " + requisiteId + " is not found");
+            }
+            String type = Integer.toString(typeId);
+            String owner = Long.toString(requisiteId);
+            int existing = -1;
+            for (int i = 0; i < addresses.size(); i++) {
+                if (type.equals(addresses.get(i).get("TYPE_ID")) && owner.equals(addresses.get(i).get("ENTITY_ID"))) {
+                    existing = i;
+                }
+            }
+            if (existing >= 0 && !replace) {
+                throw Bitrix24RestError.badRequest("Address of type " + typeId + " already exists for requisite "
+                        + requisiteId);
+            }
+            Map<String, Object> address = new LinkedHashMap<>();
+            ADDRESS_FIELDS.forEach(field -> address.put(field, null));
+            address.put("TYPE_ID", type);
+            address.put("ENTITY_TYPE_ID", Integer.toString(OWNER_REQUISITE));
+            address.put("ENTITY_ID", owner);
+            for (String part : ADDRESS_PARTS) {
+                String value = Params.str(fields.get(part));
+                address.put(part, value == null || value.isBlank() ? null : value.trim());
+            }
+            address.put("LOC_ADDR_ID", Long.toString(nextLocationId++));
+            address.put("ANCHOR_TYPE_ID", requisite.get("ENTITY_TYPE_ID"));
+            address.put("ANCHOR_ID", requisite.get("ENTITY_ID"));
+            if (existing >= 0) {
+                addresses.set(existing, address);
+            } else {
+                addresses.add(address);
+            }
+        }
+    }
+
+    /** Checks a requisite owner: type 3 or 4 and an existing contact or company; returns its ID. */
+    private long requireOwner(int entityTypeId, Object entityId) {
+        if (entityTypeId != OWNER_CONTACT && entityTypeId != OWNER_COMPANY) {
+            throw Bitrix24RestError.badRequest("ENTITY_TYPE_ID is not defined or invalid: a requisite belongs to a"
+                    + " contact (3) or a company (4)");
+        }
+        String kind = entityTypeId == OWNER_CONTACT ? "Contact" : "Company";
+        long id;
+        try {
+            id = Params.id(entityId);
+        } catch (Bitrix24RestError e) {
+            throw Bitrix24RestError.badRequest("ENTITY_ID is not defined or invalid");
+        }
+        boolean exists = entityTypeId == OWNER_CONTACT ? contacts.containsKey(id) : companies.containsKey(id);
+        if (!exists) {
+            throw Bitrix24RestError.badRequest(kind + " with ID " + id + " is not found");
+        }
+        return id;
+    }
+
+    private static String presetName(int entityTypeId) {
+        return entityTypeId == OWNER_CONTACT ? "Физ. лицо" : "Организация";
+    }
+
+    /** A small non-negative integer given as number or string; -1 for anything else. */
+    private static int smallInt(Object value) {
+        String text = Params.str(value);
+        return text != null && text.trim().matches("\\d{1,9}") ? Integer.parseInt(text.trim()) : -1;
     }
 
     // ---- timeline ------------------------------------------------------------------------------------------

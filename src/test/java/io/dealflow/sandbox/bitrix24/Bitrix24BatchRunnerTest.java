@@ -43,6 +43,63 @@ class Bitrix24BatchRunnerTest {
     }
 
     @Test
+    void chainsDealToTheRequisiteOfItsContactToItsAddressInOneBatch() {
+        String contactId = store.createContact("Ирина", "Петрова", List.of(), List.of());
+        String requisiteId = store.addActualAddress(Bitrix24SimulatorStore.OWNER_CONTACT, contactId,
+                "ул. Ленина, 1", "Казань");
+        store.addAddress(requisiteId, Bitrix24SimulatorStore.ADDRESS_DELIVERY, "Склад 3", "Казань", null, null);
+        String dealId = store.createDeal("x", null, 1, "C1:UC_SERVICE", contactId, null, Map.of());
+
+        Map<String, Object> result = batch.run(Map.of("halt", "0", "cmd", addressChain("crm.deal.get?id=" + dealId)),
+                "1");
+
+        assertThat(result.get("result_error")).isEqualTo(List.of());
+        Map<String, Object> results = section(result, "result");
+        assertThat((List<?>) results.get("req")).singleElement()
+                .satisfies(r -> assertThat(asMap(r)).containsEntry("ID", requisiteId));
+        assertThat((List<?>) results.get("addr")).singleElement().satisfies(a -> assertThat(asMap(a))
+                .containsEntry("TYPE_ID", "1").containsEntry("ENTITY_ID", requisiteId)
+                .containsEntry("ADDRESS_1", "ул. Ленина, 1").containsEntry("CITY", "Казань")
+                .containsEntry("POSTAL_CODE", null));
+        assertThat(section(result, "result_total")).containsEntry("req", 1).containsEntry("addr", 1);
+        assertThat(store.commandCount("crm.address.list")).isEqualTo(1);
+    }
+
+    @Test
+    void anEmptyChainGivesEmptyListsNotErrors() {
+        String withAddress = store.createContact("Пётр", null, List.of(), List.of());
+        store.addActualAddress(Bitrix24SimulatorStore.OWNER_CONTACT, withAddress, "ул. Ленина, 1", "Казань");
+        String withoutRequisite = store.createContact("Ирина", null, List.of(), List.of());
+        String dealId = store.createDeal("x", null, 0, null, withoutRequisite, null, Map.of());
+        String dealWithoutContact = store.createDeal("y", null, 0, null, null, null, Map.of());
+
+        for (String deal : List.of(dealId, dealWithoutContact)) {
+            Map<String, Object> result = batch.run(Map.of("halt", "1", "cmd", addressChain("crm.deal.get?id=" + deal)),
+                    "1");
+
+            assertThat(result.get("result_error")).isEqualTo(List.of());
+            assertThat(section(result, "result")).containsEntry("req", List.of()).containsEntry("addr", List.of());
+            assertThat(section(result, "result_total")).containsEntry("req", 0).containsEntry("addr", 0);
+        }
+
+        // a failed first command leaves nothing to refer to: the references are empty too
+        Map<String, Object> failed = batch.run(Map.of("halt", "0", "cmd", addressChain("crm.deal.get?id=999")), "1");
+        assertThat(section(failed, "result_error")).containsOnlyKeys("deal");
+        assertThat(section(failed, "result")).containsEntry("req", List.of()).containsEntry("addr", List.of());
+    }
+
+    /** deal → requisites of its contact → actual address of the first requisite. */
+    private static Map<String, Object> addressChain(String dealCommand) {
+        Map<String, Object> cmd = new LinkedHashMap<>();
+        cmd.put("deal", dealCommand);
+        cmd.put("req", "crm.requisite.list?filter[ENTITY_TYPE_ID]=3&filter[ENTITY_ID]=$result[deal][CONTACT_ID]"
+                + "&select[]=ID");
+        cmd.put("addr", "crm.address.list?filter[ENTITY_TYPE_ID]=8&filter[ENTITY_ID]=$result[req][0][ID]"
+                + "&filter[TYPE_ID]=1");
+        return cmd;
+    }
+
+    @Test
     void writesCanUseTheIdOfAnEarlierAdd() {
         Map<String, Object> cmd = new LinkedHashMap<>();
         cmd.put("add", "crm.deal.add?fields[TITLE]=" + "Из+batch" + "&fields[CATEGORY_ID]=1");

@@ -66,6 +66,41 @@ class Bitrix24SandboxApiControllerTest {
     }
 
     @Test
+    void createsContactAndCompanyAddressesAsRequisitesWithActualAddresses() throws Exception {
+        String body = """
+                {"title": "Замена насоса", "stageId": "C1:UC_SERVICE",
+                 "contact": {"name": "Ирина", "address": {"address1": "ул. Ленина, 1, кв. 5", "city": "Казань",
+                             "postalCode": "420000", "country": "Россия"}},
+                 "company": {"title": "ООО Насосы", "address": {"address1": "ул. Баумана, 5", "city": "Казань"}}}
+                """;
+        mvc.perform(post(API + "/deals").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.CONTACT_ID").value("1001"))
+                .andExpect(jsonPath("$.COMPANY_ID").value("5001"));
+
+        assertThat(store.requisites()).extracting(r -> r.get("ENTITY_TYPE_ID"), r -> r.get("ENTITY_ID"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("4", "5001"),
+                        org.assertj.core.groups.Tuple.tuple("3", "1001"));
+        assertThat(store.addresses()).hasSize(2);
+        assertThat(store.addresses().get(1)).containsEntry("TYPE_ID", "1").containsEntry("ENTITY_TYPE_ID", "8")
+                .containsEntry("ENTITY_ID", "9002").containsEntry("ADDRESS_1", "ул. Ленина, 1, кв. 5")
+                .containsEntry("CITY", "Казань").containsEntry("POSTAL_CODE", "420000")
+                .containsEntry("COUNTRY", "Россия").containsEntry("ANCHOR_ID", "1001");
+        assertThat(store.addresses().get(0)).containsEntry("ENTITY_ID", "9001").containsEntry("POSTAL_CODE", null);
+
+        mvc.perform(post(API + "/deals").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"contact\": {\"name\": \"x\", \"address\": \"ул. Ленина\"}}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error").value("contact.address must be a JSON object"));
+        mvc.perform(post(API + "/deals").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"company\": {\"title\": \"x\", \"address\": {\"country\": \"Россия\"}}}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error").value("company.address needs address1 or city"));
+        assertThat(store.listDeals()).hasSize(1);
+        assertThat(store.requisites()).hasSize(2);
+    }
+
+    @Test
     void rejectsBadInputWithAReason() throws Exception {
         mvc.perform(post(API + "/deals").contentType(MediaType.APPLICATION_JSON).content("{\"stageId\":\"UC_NOPE\"}"))
                 .andExpect(status().isBadRequest())
