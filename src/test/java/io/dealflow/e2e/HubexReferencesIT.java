@@ -54,6 +54,19 @@ class HubexReferencesIT extends EndToEndTestBase {
         assertThat((String) deal.get("UF_CRM_HUBEX_LINK")).endsWith("/sandbox/api/hubex/tasks/" + task.id());
     }
 
+    @Test
+    void withoutADealAddressTheContactsRequisiteAddressBecomesTheLocation() {
+        String contact = bitrix24.createContact("Олег", "Смирнов", List.of("+79005556677"), List.of());
+        bitrix24.addActualAddress(3, contact, "ул. Баумана, 58", "Казань");
+        String dealId = bitrix24.createDeal("Выезд по адресу реквизита", "", 1, "C1:NEW", contact, null, Map.of());
+        bitrix24.moveDealToStage(dealId, "C1:UC_SERVICE");
+
+        Eventually.await("the deal's task", TIMEOUT, () -> tasksOf(dealId).size() == 1);
+        Integer locationId = tasksOf(dealId).get(0).data().locationId();
+        assertThat(locationId).isNotNull();
+        assertThat(hubex.findLocation(locationId).orElseThrow().address()).isEqualTo("ул. Баумана, 58, Казань");
+    }
+
     private String dealAt(String title, String address) {
         String company = bitrix24.createCompany("ООО «Сибирь-Сервис»", List.of("+78432223344"), List.of());
         String contact = bitrix24.createContact("Олег", "Смирнов", List.of("+79005556677"), List.of());
