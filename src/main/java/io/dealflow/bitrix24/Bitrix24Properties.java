@@ -18,6 +18,8 @@ public class Bitrix24Properties {
     /** How often a call refused with QUERY_LIMIT_EXCEEDED is repeated in place before the job retry takes over. */
     private int rateLimitRetries = 4;
     private Duration rateLimitBackoff = Duration.ofMillis(500);
+    /** Check the configured deal field codes against crm.deal.fields when the service starts. */
+    private boolean checkFieldsAtStartup = true;
 
     public String getWebhookUrl() { return webhookUrl; }
     public void setWebhookUrl(String webhookUrl) { this.webhookUrl = webhookUrl; }
@@ -29,6 +31,8 @@ public class Bitrix24Properties {
     public void setReadTimeout(Duration readTimeout) { this.readTimeout = readTimeout; }
     public int getRateLimitRetries() { return rateLimitRetries; }
     public void setRateLimitRetries(int rateLimitRetries) { this.rateLimitRetries = rateLimitRetries; }
+    public boolean isCheckFieldsAtStartup() { return checkFieldsAtStartup; }
+    public void setCheckFieldsAtStartup(boolean check) { this.checkFieldsAtStartup = check; }
     public Duration getRateLimitBackoff() { return rateLimitBackoff; }
     public void setRateLimitBackoff(Duration rateLimitBackoff) { this.rateLimitBackoff = rateLimitBackoff; }
 }

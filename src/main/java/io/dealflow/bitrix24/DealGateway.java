@@ -119,6 +119,11 @@ public class DealGateway {
         return client.call("crm.timeline.comment.add", Map.of("fields", fields)).asLong();
     }
 
+    /** crm.deal.fields: every deal field of the portal by code, standard and user fields. */
+    public JsonNode dealFields() {
+        return client.call("crm.deal.fields", Map.of());
+    }
+
     /** The stages of one pipeline (crm.status.list, ENTITY_ID DEAL_STAGE or DEAL_STAGE_n). */
     public JsonNode listStages(int categoryId) {
         String entityId = categoryId == 0 ? "DEAL_STAGE" : "DEAL_STAGE_" + categoryId;

@@ -114,6 +114,9 @@ public class Bitrix24SimulatorStore {
     private final List<Map<String, Object>> comments = new ArrayList<>();
     private final List<Map<String, Object>> stageHistory = new ArrayList<>();
     private final Set<String> dealUserFields = new TreeSet<>();
+    static final List<String> SANDBOX_USER_FIELDS = List.of("UF_CRM_HUBEX_TASK", "UF_CRM_HUBEX_DEADLINE",
+            "UF_CRM_HUBEX_COST", "UF_CRM_HUBEX_COMMENT", "UF_CRM_HUBEX_LINK", "UF_CRM_HUBEX_TECH_NOTE",
+            "UF_CRM_OBJECT_ADDRESS", "UF_CRM_CONTRACT", "UF_CRM_CRITICALITY");
     private final TreeMap<Long, Map<String, Object>> requisites = new TreeMap<>();
     private final List<Map<String, Object>> addresses = new ArrayList<>();
     private long nextDealId;
@@ -158,6 +161,8 @@ public class Bitrix24SimulatorStore {
     }
 
     private void seed() {
+        // the user fields the sandbox configuration maps (application-sandbox.yml), as an admin would create them
+        dealUserFields.addAll(SANDBOX_USER_FIELDS);
         pipelines.add(new Pipeline(0, "Общая", 100));
         stages.add(new Stage(0, "NEW", "Новая", 10, null));
         stages.add(new Stage(0, "PREPARATION", "Подготовка", 20, null));
