@@ -37,6 +37,7 @@ public class DealToTaskMapper {
     public DealToTaskMapper(MappingProperties properties, TaskClassification classification) {
         this.properties = properties;
         this.classification = classification;
+        HubexTaskFields.check(properties.getTaskFields());
     }
 
     public TaskDraft map(DealParties parties) {
@@ -54,7 +55,7 @@ public class DealToTaskMapper {
                 kind.taskTypeId(), kind.workTypeId(), criticality(deal).orElse(null), deadline(deal).orElse(null),
                 estimatedCost(deal).orElse(null), asset(deal).orElse(properties.getDefaultAssetId()),
                 customer(parties).orElse(null), place(deal).or(() -> requisitePlace(parties)).orElse(null),
-                attributes(deal));
+                attributes(deal), otherFields(deal));
     }
 
     /** Whether the deal must be read with the addresses of its contact's and company's requisites. */
@@ -110,6 +111,17 @@ public class DealToTaskMapper {
         return values;
     }
 
+    private Map<String, Object> otherFields(Deal deal) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        properties.getTaskFields().forEach((taskField, dealField) -> {
+            String text = deal.text(dealField).strip();
+            if (!text.isEmpty()) {
+                HubexTaskFields.convert(taskField, text, properties).ifPresent(v -> values.put(taskField, v));
+            }
+        });
+        return values;
+    }
+
     private static String first(List<String> values) {
         return values.isEmpty() ? null : values.get(0);
     }
@@ -138,6 +150,13 @@ public class DealToTaskMapper {
             problems.add("Адрес в поле " + addressField + " не распознан: «" + deal.text(addressField)
                     + "» (the address has no text)");
         }
+        properties.getTaskFields().forEach((taskField, dealField) -> {
+            String text = deal.text(dealField).strip();
+            if (!text.isEmpty() && HubexTaskFields.convert(taskField, text, properties).isEmpty()) {
+                problems.add("Поле сделки " + dealField + " не подходит для " + taskField + ": «" + text
+                        + "» (expected " + HubexTaskFields.DIRECT.get(taskField).name().toLowerCase() + ")");
+            }
+        });
         String costField = properties.getEstimatedCostField();
         if (!costField.isBlank() && !deal.text(costField).isBlank() && amount(deal).isEmpty()) {
             problems.add("Сумма в поле " + costField + " не распознана: «" + deal.text(costField)

@@ -40,6 +40,8 @@ public class MappingProperties {
     private String assetField = "";
     /** Asset used when the deal names none; null = none. */
     private Integer defaultAssetId;
+    /** Other HubEx task fields (requestedStartDateTime, contractID, …) → deal field whose value they get. */
+    private Map<String, String> taskFields = new LinkedHashMap<>();
     /** HubEx custom task field (attributeID) → deal field whose value it gets. */
     private Map<Integer, String> attributes = new LinkedHashMap<>();
 
@@ -74,6 +76,8 @@ public class MappingProperties {
     public void setAssetField(String assetField) { this.assetField = assetField; }
     public Integer getDefaultAssetId() { return defaultAssetId; }
     public void setDefaultAssetId(Integer defaultAssetId) { this.defaultAssetId = defaultAssetId; }
+    public Map<String, String> getTaskFields() { return taskFields; }
+    public void setTaskFields(Map<String, String> taskFields) { this.taskFields = taskFields; }
     public Map<Integer, String> getAttributes() { return attributes; }
     public void setAttributes(Map<Integer, String> attributes) { this.attributes = attributes; }
 

@@ -12,7 +12,7 @@ import java.util.Map;
 public record TaskDraft(String erpId, String notes, String notesHtml, String contactPerson, String contactPhone,
                         String contactEmail, Integer taskTypeId, Integer workTypeId, Integer criticalityId,
                         String deadline, BigDecimal estimatedCost, Integer assetId, Customer customer, Place place,
-                        Map<Integer, String> attributes) {
+                        Map<Integer, String> attributes, Map<String, Object> otherFields) {
 
     /** The deal's company, to be found or created in HubEx. */
     public record Customer(long bitrix24CompanyId, String title, String phone, String email) {
@@ -26,7 +26,7 @@ public record TaskDraft(String erpId, String notes, String notesHtml, String con
     public static TaskDraft basic(String erpId, String notes, String notesHtml, String contactPerson,
                                   String contactPhone, String contactEmail) {
         return new TaskDraft(erpId, notes, notesHtml, contactPerson, contactPhone, contactEmail, null, null, null,
-                null, null, null, null, null, Map.of());
+                null, null, null, null, null, Map.of(), Map.of());
     }
 
     /** The body of POST /fsm/WORK/Tasks; empty fields are left out. */
@@ -60,6 +60,7 @@ public record TaskDraft(String erpId, String notes, String notesHtml, String con
         putIfPresent(body, "deadline", deadline);
         putIfPresent(body, "estimatedCost", estimatedCost);
         putIfPresent(body, "assetID", assetId);
+        otherFields.forEach(body::putIfAbsent);
         return body;
     }
 

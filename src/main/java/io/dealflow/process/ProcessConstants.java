@@ -29,6 +29,7 @@ public final class ProcessConstants {
     public static final String VAR_PLACE_ADDRESS = "placeAddress";
     public static final String VAR_PLACE_COORDINATE = "placeCoordinate";
     public static final String VAR_TASK_ATTRIBUTES = "taskAttributes";
+    public static final String VAR_TASK_OTHER_FIELDS = "taskOtherFields";
 
     public static final String VAR_HUBEX_TASK_ID = "hubexTaskId";
     public static final String VAR_HUBEX_TASK_NUMBER = "hubexTaskNumber";

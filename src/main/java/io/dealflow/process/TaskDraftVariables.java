@@ -42,6 +42,8 @@ public final class TaskDraftVariables {
         execution.setVariable(VAR_PLACE_COORDINATE, place == null ? null : place.coordinate());
         LongText.set(execution, VAR_TASK_ATTRIBUTES,
                 draft.attributes().isEmpty() ? null : TaskAttributesJson.write(draft.attributes()));
+        LongText.set(execution, VAR_TASK_OTHER_FIELDS,
+                draft.otherFields().isEmpty() ? null : TaskAttributesJson.writeFields(draft.otherFields()));
     }
 
     public static TaskDraft read(VariableScope execution) {
@@ -62,6 +64,7 @@ public final class TaskDraftVariables {
                 (String) execution.getVariable(VAR_TASK_DEADLINE_REQUESTED),
                 estimatedCost == null ? null : new BigDecimal(estimatedCost),
                 (Integer) execution.getVariable(VAR_ASSET_ID), customer, place,
-                TaskAttributesJson.read(LongText.get(execution, VAR_TASK_ATTRIBUTES), VAR_TASK_ATTRIBUTES));
+                TaskAttributesJson.read(LongText.get(execution, VAR_TASK_ATTRIBUTES), VAR_TASK_ATTRIBUTES),
+                TaskAttributesJson.readFields(LongText.get(execution, VAR_TASK_OTHER_FIELDS), VAR_TASK_OTHER_FIELDS));
     }
 }

@@ -322,4 +322,44 @@ class DealToTaskMapperTest {
         assertThat(mapper.map(dealWith("UF_CRM_OBJECT_ADDRESS", "Сделочный, 3")).place().address())
                 .as("the deal's own address wins").isEqualTo("Сделочный, 3");
     }
+
+    @Test
+    void fillsOtherTaskFieldsFromDealFieldsInTheTypeHubexExpects() {
+        properties.setTaskFields(Map.of("requestedStartDateTime", "UF_CRM_VISIT_FROM",
+                "contractID", "UF_CRM_CONTRACT_ID", "estimatedTimeConsumptionMinutes", "UF_CRM_MINUTES"));
+        ObjectNode fields = (ObjectNode) deal("").fields();
+        fields.put("UF_CRM_VISIT_FROM", "2026-09-10T09:30:00+03:00");
+        fields.put("UF_CRM_CONTRACT_ID", "42");
+        fields.put("UF_CRM_MINUTES", "полчаса");
+        DealParties parties = new DealParties(new Deal(fields), Optional.empty(), Optional.empty());
+        DealToTaskMapper configured = new DealToTaskMapper(properties, new DmnFreeClassification());
+
+        Map<String, Object> request = configured.map(parties).toRequest(10, 4);
+
+        assertThat(request).containsEntry("requestedStartDateTime", "2026-09-10T06:30:00Z")
+                .containsEntry("contractID", 42L).doesNotContainKey("estimatedTimeConsumptionMinutes");
+        assertThat(configured.problems(parties)).singleElement().asString()
+                .contains("UF_CRM_MINUTES", "estimatedTimeConsumptionMinutes", "полчаса");
+    }
+
+    @Test
+    void refusesToStartWithATaskFieldHubexDoesNotHaveOrThatHasItsOwnSetting() {
+        properties.setTaskFields(Map.of("deadline", "CLOSEDATE"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new DealToTaskMapper(properties, new DmnFreeClassification()))
+                .hasMessageContaining("dealflow.mapping.task-fields.deadline").hasMessageContaining("contractID");
+    }
+
+    private static final class DmnFreeClassification implements TaskClassification {
+        @Override
+        public TaskKind kindOf(int categoryId, String stageId) {
+            return new TaskKind(null, null);
+        }
+
+        @Override
+        public Optional<Integer> criticalityOf(String dealValue) {
+            return Optional.empty();
+        }
+    }
 }

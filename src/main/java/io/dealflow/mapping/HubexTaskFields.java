@@ -1,0 +1,61 @@
+package io.dealflow.mapping;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The fields of HubEx's Task.AddData (reference: hubex-api.md §7.1) that a deal field can fill directly through
+ * dealflow.mapping.task-fields, with the type their value must have. Fields with settings of their own (notes,
+ * contacts, deadline, cost, criticality, company, location, asset, task and work type) are not listed here.
+ */
+final class HubexTaskFields {
+
+    enum Kind { DATETIME, INTEGER, TEXT }
+
+    static final Map<String, Kind> DIRECT = new TreeMap<>(Map.ofEntries(
+            Map.entry("requestedStartDateTime", Kind.DATETIME),
+            Map.entry("requestedFinishDateTime", Kind.DATETIME),
+            Map.entry("faultTimestamp", Kind.DATETIME),
+            Map.entry("estimatedTimeConsumptionMinutes", Kind.INTEGER),
+            Map.entry("estimatedCostCurrencyID", Kind.INTEGER),
+            Map.entry("contractID", Kind.INTEGER),
+            Map.entry("serviceLevelAgreementID", Kind.INTEGER),
+            Map.entry("parentID", Kind.INTEGER),
+            Map.entry("payerCompanyID", Kind.INTEGER),
+            Map.entry("payeeCompanyID", Kind.INTEGER),
+            Map.entry("requestedByUserID", Kind.INTEGER),
+            Map.entry("assetSchemaID", Kind.INTEGER),
+            Map.entry("taskTemplateID", Kind.TEXT),
+            Map.entry("number", Kind.TEXT)));
+
+    private HubexTaskFields() {
+    }
+
+    /** Refuses a configuration naming a field HubEx does not have, or one with a setting of its own. */
+    static void check(Map<String, String> configured) {
+        for (String field : configured.keySet()) {
+            if (!DIRECT.containsKey(field)) {
+                throw new IllegalStateException("dealflow.mapping.task-fields." + field + ": not a task field this"
+                        + " setting can fill; it takes " + DIRECT.keySet() + " (notes, contacts, deadline, cost,"
+                        + " criticality, company, location, asset and the types have settings of their own)");
+            }
+        }
+    }
+
+    /** The value in the type HubEx expects; empty when the deal's text does not fit it. */
+    static Optional<Object> convert(String field, String text, MappingProperties properties) {
+        return switch (DIRECT.get(field)) {
+            case DATETIME -> DealDates.toHubexDeadline(text, properties.getDeadlineFieldKind(),
+                    properties.getDeadlineTime(), properties.getPortalTimeZone()).map(v -> (Object) v);
+            case INTEGER -> {
+                try {
+                    yield Optional.of(Long.parseLong(text.trim()));
+                } catch (NumberFormatException e) {
+                    yield Optional.empty();
+                }
+            }
+            case TEXT -> Optional.of(text);
+        };
+    }
+}
