@@ -33,11 +33,12 @@ public class DealToTaskMapper {
 
     private final MappingProperties properties;
     private final TaskClassification classification;
+    private final Map<String, String> taskFields;
 
     public DealToTaskMapper(MappingProperties properties, TaskClassification classification) {
         this.properties = properties;
         this.classification = classification;
-        HubexTaskFields.check(properties.getTaskFields());
+        this.taskFields = HubexTaskFields.canonical(properties.getTaskFields());
     }
 
     public TaskDraft map(DealParties parties) {
@@ -113,7 +114,7 @@ public class DealToTaskMapper {
 
     private Map<String, Object> otherFields(Deal deal) {
         Map<String, Object> values = new LinkedHashMap<>();
-        properties.getTaskFields().forEach((taskField, dealField) -> {
+        taskFields.forEach((taskField, dealField) -> {
             String text = deal.text(dealField).strip();
             if (!text.isEmpty()) {
                 HubexTaskFields.convert(taskField, text, properties).ifPresent(v -> values.put(taskField, v));
@@ -150,7 +151,7 @@ public class DealToTaskMapper {
             problems.add("Адрес в поле " + addressField + " не распознан: «" + deal.text(addressField)
                     + "» (the address has no text)");
         }
-        properties.getTaskFields().forEach((taskField, dealField) -> {
+        taskFields.forEach((taskField, dealField) -> {
             String text = deal.text(dealField).strip();
             if (!text.isEmpty() && HubexTaskFields.convert(taskField, text, properties).isEmpty()) {
                 problems.add("Поле сделки " + dealField + " не подходит для " + taskField + ": «" + text

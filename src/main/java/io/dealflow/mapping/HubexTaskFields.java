@@ -32,15 +32,25 @@ final class HubexTaskFields {
     private HubexTaskFields() {
     }
 
-    /** Refuses a configuration naming a field HubEx does not have, or one with a setting of its own. */
-    static void check(Map<String, String> configured) {
-        for (String field : configured.keySet()) {
-            if (!DIRECT.containsKey(field)) {
-                throw new IllegalStateException("dealflow.mapping.task-fields." + field + ": not a task field this"
-                        + " setting can fill; it takes " + DIRECT.keySet() + " (notes, contacts, deadline, cost,"
-                        + " criticality, company, location, asset and the types have settings of their own)");
-            }
-        }
+    /**
+     * The configured map with HubEx's spelling of each field (environment variables arrive in lower case);
+     * refuses a field HubEx does not have, or one with a setting of its own.
+     */
+    static Map<String, String> canonical(Map<String, String> configured) {
+        Map<String, String> result = new TreeMap<>();
+        configured.forEach((field, dealField) -> result.put(canonicalName(field), dealField));
+        return result;
+    }
+
+    private static String canonicalName(String field) {
+        return DIRECT.keySet().stream().filter(known -> known.equalsIgnoreCase(field.trim())).findFirst()
+                .orElseThrow(() -> unknown(field));
+    }
+
+    private static IllegalStateException unknown(String field) {
+        return new IllegalStateException("dealflow.mapping.task-fields." + field + ": not a task field this"
+                + " setting can fill; it takes " + DIRECT.keySet() + " (notes, contacts, deadline, cost,"
+                + " criticality, company, location, asset and the types have settings of their own)");
     }
 
     /** The value in the type HubEx expects; empty when the deal's text does not fit it. */

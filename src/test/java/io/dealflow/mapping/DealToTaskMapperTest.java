@@ -325,8 +325,9 @@ class DealToTaskMapperTest {
 
     @Test
     void fillsOtherTaskFieldsFromDealFieldsInTheTypeHubexExpects() {
+        // keys from environment variables arrive in lower case
         properties.setTaskFields(Map.of("requestedStartDateTime", "UF_CRM_VISIT_FROM",
-                "contractID", "UF_CRM_CONTRACT_ID", "estimatedTimeConsumptionMinutes", "UF_CRM_MINUTES"));
+                "contractid", "UF_CRM_CONTRACT_ID", "estimatedTimeConsumptionMinutes", "UF_CRM_MINUTES"));
         ObjectNode fields = (ObjectNode) deal("").fields();
         fields.put("UF_CRM_VISIT_FROM", "2026-09-10T09:30:00+03:00");
         fields.put("UF_CRM_CONTRACT_ID", "42");
