@@ -21,6 +21,8 @@ public class HubexProperties {
     private String taskUrlTemplate = "";
     /** Stages that count as "completed" even when timesheet.completed is empty (the life cycle's final stage). */
     private java.util.List<Integer> finalStageIds = new java.util.ArrayList<>();
+    /** Stages that mean the task was cancelled (a deleted task counts as cancelled too). */
+    private java.util.List<Integer> cancelledStageIds = new java.util.ArrayList<>();
     /** Access tokens are renewed this long before they expire. */
     private Duration tokenRenewBefore = Duration.ofMinutes(5);
     private Duration connectTimeout = Duration.ofSeconds(5);
@@ -40,6 +42,8 @@ public class HubexProperties {
     public void setTaskUrlTemplate(String taskUrlTemplate) { this.taskUrlTemplate = taskUrlTemplate; }
     public int getRequestMethodId() { return requestMethodId; }
     public void setRequestMethodId(int requestMethodId) { this.requestMethodId = requestMethodId; }
+    public java.util.List<Integer> getCancelledStageIds() { return cancelledStageIds; }
+    public void setCancelledStageIds(java.util.List<Integer> ids) { this.cancelledStageIds = ids; }
     public java.util.List<Integer> getFinalStageIds() { return finalStageIds; }
     public void setFinalStageIds(java.util.List<Integer> finalStageIds) { this.finalStageIds = finalStageIds; }
     public Duration getTokenRenewBefore() { return tokenRenewBefore; }

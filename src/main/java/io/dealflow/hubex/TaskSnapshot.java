@@ -19,6 +19,11 @@ public record TaskSnapshot(JsonNode task) {
                 || finalStageIds.contains(task.path("taskStage").path("id").asInt(-1));
     }
 
+    /** Deleted, or in one of the stages that mean "cancelled". */
+    public boolean isCancelled(List<Integer> cancelledStageIds) {
+        return isDeleted() || cancelledStageIds.contains(task.path("taskStage").path("id").asInt(-1));
+    }
+
     public boolean isDeleted() {
         return hasText(task, "deleted");
     }

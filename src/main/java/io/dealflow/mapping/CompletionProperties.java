@@ -19,6 +19,11 @@ public class CompletionProperties {
      * at startup. A pipeline listed here ignores stage-id.
      */
     private Map<Integer, String> stages = new LinkedHashMap<>();
+    /**
+     * Stage the deal moves to when its HubEx task is cancelled or deleted: a STATUS_ID, or a bare code placed in the
+     * deal's pipeline; empty = the deal stays where it is (a timeline comment is added either way).
+     */
+    private String cancelledStageId = "";
     /** Where the executor comment comes from. */
     private CommentSource commentSource = CommentSource.TECHNICIAN_CHAT;
     /** The custom task field (attributeID) holding the comment, for comment-source attribute. */
@@ -30,6 +35,8 @@ public class CompletionProperties {
     public void setStageId(String stageId) { this.stageId = stageId; }
     public Map<Integer, String> getStages() { return stages; }
     public void setStages(Map<Integer, String> stages) { this.stages = stages; }
+    public String getCancelledStageId() { return cancelledStageId; }
+    public void setCancelledStageId(String cancelledStageId) { this.cancelledStageId = cancelledStageId; }
     public CommentSource getCommentSource() { return commentSource; }
     public void setCommentSource(CommentSource commentSource) { this.commentSource = commentSource; }
     public Integer getCommentAttributeId() { return commentAttributeId; }

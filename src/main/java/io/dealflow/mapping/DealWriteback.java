@@ -71,6 +71,28 @@ public class DealWriteback {
         return json(fields);
     }
 
+    /** The cancellation stage, where configured. */
+    public Object taskCancelledFields(VariableScope execution) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        String configured = completion.getCancelledStageId() == null ? "" : completion.getCancelledStageId().trim();
+        if (!configured.isEmpty()) {
+            Object category = execution.getVariable(VAR_DEAL_CATEGORY_ID);
+            int categoryId = category instanceof Number n ? n.intValue() : 0;
+            fields.put("STAGE_ID", configured.contains(":") || categoryId == 0 ? configured
+                    : "C" + categoryId + ":" + configured);
+        }
+        return json(fields);
+    }
+
+    public Object taskCancelledComment(VariableScope execution) {
+        boolean deleted = Boolean.TRUE.equals(execution.getVariable(VAR_TASK_DELETED));
+        String stage = text(execution, VAR_TASK_STAGE);
+        return LongText.value("Заявка HubEx №" + text(execution, VAR_HUBEX_TASK_NUMBER)
+                + (deleted ? " удалена в HubEx." : " отменена в HubEx" + (stage.isEmpty() ? "." : " (стадия «" + stage
+                + "»)."))
+                + " Сервисный цикл сделки завершён.");
+    }
+
     public Object completionComment(VariableScope execution) {
         return LongText.value(CommentTemplate.render(writeback.getCompletionComment(), placeholders(execution)));
     }

@@ -34,6 +34,8 @@ public final class ProcessConstants {
     public static final String VAR_HUBEX_TASK_ID = "hubexTaskId";
     public static final String VAR_HUBEX_TASK_NUMBER = "hubexTaskNumber";
     public static final String VAR_TASK_COMPLETED = "hubexTaskCompleted";
+    public static final String VAR_TASK_CANCELLED = "hubexTaskCancelled";
+    public static final String VAR_TASK_DELETED = "hubexTaskDeleted";
     public static final String VAR_TASK_STAGE = "hubexTaskStage";
     public static final String VAR_TASK_DEADLINE = "hubexTaskDeadline";
     public static final String VAR_TASK_COMPLETED_AT = "hubexTaskCompletedAt";

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * "HubEx: read task status". A webhook only says that the task changed; this read decides whether it is really
- * completed ({@code hubexTaskCompleted}) and keeps its deadline, completion time, cost and executor.
+ * completed ({@code hubexTaskCompleted}) or cancelled/deleted ({@code hubexTaskCancelled}) and keeps its deadline,
+ * completion time, cost and executor.
  */
 @Component
 public class ReadHubexTaskDelegate implements JavaDelegate {
@@ -29,6 +30,8 @@ public class ReadHubexTaskDelegate implements JavaDelegate {
         long taskId = Long.parseLong((String) execution.getVariable(VAR_HUBEX_TASK_ID));
         TaskSnapshot task = new TaskSnapshot(hubex.getTask(taskId));
         execution.setVariable(VAR_TASK_COMPLETED, task.isCompleted(properties.getFinalStageIds()));
+        execution.setVariable(VAR_TASK_CANCELLED, task.isCancelled(properties.getCancelledStageIds()));
+        execution.setVariable(VAR_TASK_DELETED, task.isDeleted());
         execution.setVariable(VAR_TASK_STAGE, task.stageName());
         execution.setVariable(VAR_TASK_DEADLINE, task.deadline().orElse(null));
         execution.setVariable(VAR_TASK_COMPLETED_AT, task.completedAt().orElse(null));

@@ -139,4 +139,20 @@ class DealServiceCycleIT extends EndToEndTestBase {
         Eventually.await("the second cycle to wait", TIMEOUT, () -> waitingForTask(dealId));
         assertThat(cyclesOf(dealId)).isEqualTo(2);
     }
+
+    @Test
+    void aTaskCancelledInHubexMovesTheDealToTheCancellationStage() {
+        String dealId = newServiceDeal("Отмена в HubEx");
+        bitrix24.moveDealToStage(dealId, "C1:UC_SERVICE");
+        Eventually.await("the cycle to wait for the task", TIMEOUT, () -> waitingForTask(dealId));
+
+        hubex.moveToStage(tasksOf(dealId).get(0).id(), 9);
+
+        Eventually.await("the cycle of deal " + dealId + " to end", TIMEOUT, () -> cycleEnded(dealId));
+        assertThat(bitrix24.getDeal(dealId).get("STAGE_ID")).isEqualTo("C1:LOSE");
+        assertThat(bitrix24.dealTimelineComments(dealId)).extracting(c -> (String) c.get("COMMENT"))
+                .anyMatch(comment -> comment.contains("отменена в HubEx (стадия «Отменена»)"));
+        assertThat(historyService.createHistoricActivityInstanceQuery().activityId("EndEvent_TaskCancelled")
+                .finished().list()).isNotEmpty();
+    }
 }

@@ -193,6 +193,28 @@ class DealServiceCycleProcessTest {
         assertThat(pi).isWaitingAt("Task_WriteTaskNumber", "Task_WaitForTaskChange");
     }
 
+    @Test
+    void aTaskCancelledInHubexMovesTheDealToTheCancellationStageAndEndsTheCycle() throws Exception {
+        when(deals.loadWithParties(4715)).thenReturn(dealWithContact());
+        when(hubex.createTask(anyString(), any())).thenReturn(new CreatedTask(6101, "0207000000042"));
+        when(hubex.getTask(6101)).thenReturn(json("{\"number\":\"0207000000042\","
+                + "\"taskStage\":{\"id\":9,\"name\":\"Отменена\"}}"));
+
+        ProcessInstance pi = start("4715", 1);
+        execute(jobAt(pi, "Task_LoadDeal"));
+        execute(jobAt(pi, "Task_CreateHubexTask"));
+        correlateTaskChanged(pi);
+        execute(jobAt(pi, "Task_ReadTaskStatus"));
+        execute(jobAt(pi, "Task_MoveDealOnTaskCancelled"));
+        execute(jobAt(pi, "Task_AddTaskCancelledComment"));
+
+        verify(deals).updateDeal(4715L, Map.of("STAGE_ID", "C1:LOSE"));
+        verify(deals).addTimelineComment(eq(4715L), org.mockito.ArgumentMatchers.contains("отменена в HubEx (стадия «Отменена»)"));
+        assertThat(pi).isEnded().hasPassed("EndEvent_TaskCancelled").hasNotPassed("Task_ReadTaskResult",
+                "Task_WriteTaskNumber");
+        verify(hubex, never()).conversations(anyLong());
+    }
+
     private ProcessInstance start(String dealId, int categoryId) {
         return runtimeService.startProcessInstanceByKey(ProcessConstants.PROCESS_KEY, dealId,
                 Map.of("dealId", dealId, "dealCategoryId", categoryId, "dealStageId", "C1:UC_SERVICE"));
