@@ -28,8 +28,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Calls Bitrix24 REST methods through the inbound webhook. Parses the {@code {"result":…}} / {@code {"error":…}}
- * envelope, repeats calls refused by the leaky bucket (they were not executed), pauses a method whose time budget
- * is exhausted, and turns every failure into a {@link Bitrix24Exception} whose text carries no secret.
+ * envelope, keeps to the portal's leaky bucket with a client-side limiter shared by every thread
+ * ({@code dealflow.bitrix24.rate-limit.*}), repeats calls refused by the leaky bucket anyway (they were not
+ * executed), pauses a method whose time budget is exhausted, and turns every failure into a
+ * {@link Bitrix24Exception} whose text carries no secret.
  */
 @Component
 public class Bitrix24Client {
@@ -39,6 +41,7 @@ public class Bitrix24Client {
     private final Bitrix24Properties properties;
     private final ObjectMapper objectMapper;
     private final WebhookUrl webhookUrl;
+    private final Bitrix24RateLimiter limiter;
     private final Map<String, Instant> pausedMethods = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastResetAt = new ConcurrentHashMap<>();
     private volatile Bitrix24Api api;
@@ -47,6 +50,7 @@ public class Bitrix24Client {
         this.properties = properties;
         this.objectMapper = objectMapper;
         this.webhookUrl = new WebhookUrl(properties.getWebhookUrl());
+        this.limiter = new Bitrix24RateLimiter(properties.getRateLimit());
     }
 
     /** Calls one method and returns its {@code result}. */
@@ -64,6 +68,9 @@ public class Bitrix24Client {
         }
         int attempt = 0;
         while (true) {
+            // outside the try: a call the client-side limiter holds back (RATE_LIMITED) was not sent, so it is not
+            // repeated here but handed to the job retry at once
+            limiter.acquire(method);
             try {
                 return callOnce(method, params);
             } catch (Bitrix24Exception e) {
@@ -76,7 +83,7 @@ public class Bitrix24Client {
         }
     }
 
-    /** Runs up to 50 commands as one request of the leaky bucket. */
+    /** Runs up to 50 commands as one request of the leaky bucket (and one token of the client-side limiter). */
     public BatchResult batch(Map<String, String> commands, boolean haltOnError) {
         if (commands.isEmpty()) {
             return new BatchResult(Map.of(), Map.of());

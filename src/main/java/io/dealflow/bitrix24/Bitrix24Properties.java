@@ -20,6 +20,8 @@ public class Bitrix24Properties {
     private Duration rateLimitBackoff = Duration.ofMillis(500);
     /** Check the configured deal field codes against crm.deal.fields when the service starts. */
     private boolean checkFieldsAtStartup = true;
+    /** The client-side copy of the portal's leaky bucket, shared by every thread of this service. */
+    private final RateLimit rateLimit = new RateLimit();
 
     public String getWebhookUrl() { return webhookUrl; }
     public void setWebhookUrl(String webhookUrl) { this.webhookUrl = webhookUrl; }
@@ -35,4 +37,27 @@ public class Bitrix24Properties {
     public void setCheckFieldsAtStartup(boolean check) { this.checkFieldsAtStartup = check; }
     public Duration getRateLimitBackoff() { return rateLimitBackoff; }
     public void setRateLimitBackoff(Duration rateLimitBackoff) { this.rateLimitBackoff = rateLimitBackoff; }
+    public RateLimit getRateLimit() { return rateLimit; }
+
+    /**
+     * The portal's request-intensity limit (leaky bucket, reference §5.1): {@code burst} requests at once, then
+     * {@code perSecond} per second. Standard plans 50 / 2, Enterprise 250 / 5. A batch is one request.
+     */
+    public static class RateLimit {
+
+        private boolean enabled = true;
+        private int burst = 50;
+        private double perSecond = 2.0;
+        /** How long a caller may wait for a free slot before the call fails (retryable) without being sent. */
+        private Duration maxWait = Duration.ofSeconds(30);
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public int getBurst() { return burst; }
+        public void setBurst(int burst) { this.burst = burst; }
+        public double getPerSecond() { return perSecond; }
+        public void setPerSecond(double perSecond) { this.perSecond = perSecond; }
+        public Duration getMaxWait() { return maxWait; }
+        public void setMaxWait(Duration maxWait) { this.maxWait = maxWait; }
+    }
 }

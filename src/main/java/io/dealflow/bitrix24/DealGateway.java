@@ -1,10 +1,14 @@
 package io.dealflow.bitrix24;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -129,6 +133,53 @@ public class DealGateway {
         String entityId = categoryId == 0 ? "DEAL_STAGE" : "DEAL_STAGE_" + categoryId;
         return client.call("crm.status.list", Map.of("filter", Map.of("ENTITY_ID", entityId),
                 "order", Map.of("SORT", "ASC")));
+    }
+
+    /**
+     * The deal pipelines (crm.category.list {entityTypeId: 2}, 50 per page); the general pipeline 0 is always
+     * included, whether or not the portal lists it.
+     */
+    public List<Integer> listPipelineIds() {
+        Set<Integer> ids = new LinkedHashSet<>();
+        ids.add(0);
+        Integer start = 0;
+        for (int page = 0; page < 100 && start != null; page++) {
+            JsonNode answer = client.callEnvelope("crm.category.list", Map.of("entityTypeId", 2, "start", start));
+            answer.path("result").path("categories").forEach(category -> ids.add(category.path("id").asInt()));
+            start = answer.hasNonNull("next") ? answer.path("next").asInt() : null;
+        }
+        return new ArrayList<>(ids);
+    }
+
+    /**
+     * One page (at most 50) of deal stage movements with an ID above {@code afterId} into one of {@code stageIds},
+     * oldest first: crm.stagehistory.list with {@code start=-1}, which skips the count. A page of 50 means there may
+     * be more: ask again after its last ID.
+     */
+    public List<StageHistoryEntry> stageHistoryAfter(long afterId, Collection<String> stageIds) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("entityTypeId", 2);
+        params.put("filter", Map.of(">ID", afterId, "STAGE_ID", List.copyOf(stageIds)));
+        params.put("order", Map.of("ID", "ASC"));
+        params.put("select", List.of("ID", "OWNER_ID", "STAGE_ID", "CREATED_TIME"));
+        params.put("start", -1);
+        List<StageHistoryEntry> entries = new ArrayList<>();
+        client.call("crm.stagehistory.list", params).path("items").forEach(item -> entries.add(
+                new StageHistoryEntry(item.path("ID").asLong(), item.path("OWNER_ID").asLong(),
+                        item.path("STAGE_ID").asText(""), item.path("CREATED_TIME").asText(""))));
+        return entries;
+    }
+
+    /** The ID of the newest deal stage movement of the portal; empty when there is none. */
+    public OptionalLong newestStageHistoryId() {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("entityTypeId", 2);
+        params.put("order", Map.of("ID", "DESC"));
+        params.put("select", List.of("ID"));
+        params.put("start", -1);
+        JsonNode items = client.call("crm.stagehistory.list", params).path("items");
+        return items.isArray() && !items.isEmpty() ? OptionalLong.of(items.get(0).path("ID").asLong())
+                : OptionalLong.empty();
     }
 
     private static Optional<JsonNode> partyOrFail(BatchResult batch, String key) {

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +24,10 @@ public class StageDirectory {
     private final DealGateway gateway;
     private final Clock clock;
     private final Map<Integer, Cached> cache = new ConcurrentHashMap<>();
+    private volatile CachedPipelines pipelines;
+
+    private record CachedPipelines(List<Integer> ids, Instant readAt) {
+    }
 
     @org.springframework.beans.factory.annotation.Autowired
     public StageDirectory(DealGateway gateway) {
@@ -34,12 +40,31 @@ public class StageDirectory {
     }
 
     public Optional<String> stageName(int categoryId, String stageId, Duration ttl) {
+        return Optional.ofNullable(stages(categoryId, ttl).get(stageId));
+    }
+
+    /** The stages of one pipeline, STATUS_ID → display name. */
+    public Map<String, String> stages(int categoryId, Duration ttl) {
         Cached cached = cache.get(categoryId);
         if (cached == null || cached.readAt().plus(ttl).isBefore(clock.instant())) {
             cached = new Cached(read(categoryId), clock.instant());
             cache.put(categoryId, cached);
         }
-        return Optional.ofNullable(cached.namesById().get(stageId));
+        return cached.namesById();
+    }
+
+    /** The stages of every deal pipeline, STATUS_ID → display name (STATUS_IDs of pipelines do not overlap). */
+    public Map<String, String> allStages(Duration ttl) {
+        CachedPipelines known = pipelines;
+        if (known == null || known.readAt().plus(ttl).isBefore(clock.instant())) {
+            known = new CachedPipelines(List.copyOf(gateway.listPipelineIds()), clock.instant());
+            pipelines = known;
+        }
+        Map<String, String> all = new LinkedHashMap<>();
+        for (Integer categoryId : known.ids()) {
+            all.putAll(stages(categoryId, ttl));
+        }
+        return all;
     }
 
     private Map<String, String> read(int categoryId) {

@@ -24,6 +24,15 @@ interface HubexApi {
     @Headers({"Accept: application/json", "Range: items=1-50"})
     Response findTasksByErpId(@Param("erpId") String erpId);
 
+    /**
+     * Tasks completed in [from, till] (UTC without offset, as HubEx writes timesheet values), one page: Range is
+     * 1-based and inclusive. The default order (creation date, descending) is stable while till lies in the past.
+     */
+    @RequestLine("GET /WORK/Tasks?isCompleted=true&isDeleted=false&completionFrom={from}&completionTill={till}")
+    @Headers({"Accept: application/json", "Range: items={first}-{last}"})
+    Response findCompletedTasks(@Param("from") String completionFrom, @Param("till") String completionTill,
+                                @Param("first") int first, @Param("last") int last);
+
     @RequestLine("GET /WORK/Tasks/{id}")
     @Headers("Accept: application/json")
     Response getTask(@Param("id") long taskId);

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -24,20 +28,33 @@ import feign.Retryer;
 import feign.Util;
 import feign.jackson.JacksonEncoder;
 import io.dealflow.hubex.HubexException.Kind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * HubEx calls with the access token attached and renewed once when HubEx answers 401. Every failure becomes a
- * {@link HubexException}; error texts quote HubEx's error codes and trace identifiers, never a token.
+ * HubEx calls with the access token attached and renewed once when HubEx answers 401. Every request first takes a
+ * slot of the client-side limit ({@code dealflow.hubex.rate-limit.*}, shared by every thread). A call answered 429
+ * or 5xx is repeated in place a few times ({@code dealflow.hubex.retries}, exponential backoff or the answer's
+ * {@code Retry-After}) - except that a call which creates something is repeated only after a 429: after a 5xx
+ * the record may have been created (the answer was lost), and only the job retry, which looks for it first, may
+ * try again. Every failure becomes a {@link HubexException}; error texts quote HubEx's error codes and trace
+ * identifiers, never a token.
  */
 @Component
 public class HubexClient {
 
+    private static final Logger log = LoggerFactory.getLogger(HubexClient.class);
     private static final String AUTH_PATH = "/AUTHZ/AccessTokens";
+    /** Reads, and writes that give the same result when repeated: repeated in place after a 429 or a 5xx. */
+    private static final boolean IDEMPOTENT = true;
+    /** Creates a record: repeated in place only after a 429 (refused before it ran), never after a 5xx. */
+    private static final boolean CREATES = false;
 
     private final HubexProperties properties;
     private final ObjectMapper objectMapper;
     private final HubexTokenProvider tokens;
+    private final HubexRateLimiter limiter;
     private volatile HubexApi api;
 
     public HubexClient(HubexProperties properties, ObjectMapper objectMapper) {
@@ -45,55 +62,63 @@ public class HubexClient {
         this.objectMapper = objectMapper;
         this.tokens = new HubexTokenProvider(this::exchangeServiceToken,
                 properties.getTokenRenewBefore().toSeconds(), Clock.systemUTC());
+        this.limiter = new HubexRateLimiter(properties.getRateLimit());
     }
 
     /** Creates a task; the stamp makes a repeated create answer 409 (DUPLICATE) instead of creating again. */
     public CreatedTask createTask(String concurrencyStamp, Map<String, Object> task) {
-        JsonNode body = send("create the task", api -> api.createTask(concurrencyStamp, task));
+        JsonNode body = send("create the task", CREATES, api -> api.createTask(concurrencyStamp, task));
         return new CreatedTask(body.path("id").asLong(), body.path("number").asText(""));
     }
 
     /** Tasks carrying this erpID, keyed by task ID (HubEx lists are objects keyed by ID). */
     public Map<Long, JsonNode> findTasksByErpId(String erpId) {
-        return keyed(send("look up tasks by erpID " + erpId, api -> api.findTasksByErpId(erpId)));
+        return keyed(send("look up tasks by erpID " + erpId, IDEMPOTENT, api -> api.findTasksByErpId(erpId)));
     }
 
     public JsonNode getTask(long taskId) {
-        return send("read task " + taskId, api -> api.getTask(taskId));
+        return send("read task " + taskId, IDEMPOTENT, api -> api.getTask(taskId));
     }
 
     public JsonNode conversations(long taskId) {
-        return send("read the chat of task " + taskId, api -> api.conversations(taskId));
+        return send("read the chat of task " + taskId, IDEMPOTENT, api -> api.conversations(taskId));
     }
 
     public JsonNode completedWorks(long taskId) {
-        return send("read the completed works of task " + taskId, api -> api.completedWorks(taskId));
+        return send("read the completed works of task " + taskId, IDEMPOTENT, api -> api.completedWorks(taskId));
     }
 
     /** Writes custom field values of a task (POST /WORK/TaskAttributes merges them). */
     public void mergeTaskAttributes(long taskId, Map<Integer, String> values) {
         List<Map<String, Object>> data = values.entrySet().stream()
                 .map(e -> Map.<String, Object>of("attributeID", e.getKey(), "value", e.getValue())).toList();
-        send("write the custom fields of task " + taskId,
+        // a merge of the same values: repeating it writes them again, nothing more
+        send("write the custom fields of task " + taskId, IDEMPOTENT,
                 api -> api.mergeTaskAttributes(List.of(Map.of("taskID", taskId, "data", data))));
+    }
+
+    /** Tasks completed in [from, till] (UTC, no offset), items first..last (1-based), keyed by task ID. */
+    public Map<Long, JsonNode> findCompletedTasks(String completionFrom, String completionTill, int first, int last) {
+        return keyed(send("list the tasks completed between " + completionFrom + " and " + completionTill, IDEMPOTENT,
+                api -> api.findCompletedTasks(completionFrom, completionTill, first, last)));
     }
 
     /** Locations whose address matches, keyed by ID. */
     public Map<Long, JsonNode> findLocations(String searchText) {
-        return keyed(send("look up locations", api -> api.findLocations(searchText)));
+        return keyed(send("look up locations", IDEMPOTENT, api -> api.findLocations(searchText)));
     }
 
     public long createLocation(Map<String, Object> location) {
-        return firstId(send("create a location", api -> api.createLocations(List.of(location))), "location");
+        return firstId(send("create a location", CREATES, api -> api.createLocations(List.of(location))), "location");
     }
 
     /** Companies whose name (or TIN) matches, keyed by ID. */
     public Map<Long, JsonNode> findCompanies(String searchText) {
-        return keyed(send("look up companies", api -> api.findCompanies(searchText)));
+        return keyed(send("look up companies", IDEMPOTENT, api -> api.findCompanies(searchText)));
     }
 
     public long createCompany(Map<String, Object> company) {
-        return firstId(send("create a company", api -> api.createCompanies(List.of(company))), "company");
+        return firstId(send("create a company", CREATES, api -> api.createCompanies(List.of(company))), "company");
     }
 
     private static Map<Long, JsonNode> keyed(JsonNode body) {
@@ -113,19 +138,88 @@ public class HubexClient {
     public record CreatedTask(long id, String number) {
     }
 
-    private JsonNode send(String action, Function<HubexApi, Response> call) {
+    /**
+     * The call path of every HubEx call: client-side limit, access token and its renewal after a 401, repeats in
+     * place after 429/5xx ({@code idempotent = false} for a call that creates something: then only after a 429),
+     * HubexException texts.
+     */
+    private JsonNode send(String action, boolean idempotent, Function<HubexApi, Response> call) {
         try {
-            return sendOnce(action, call);
+            return sendRepeating(action, idempotent, call);
         } catch (HubexException e) {
             if (e.status() != 401) {
                 throw e;
             }
             // the token may have expired early or been revoked: one fresh exchange, one more try
-            return sendOnce(action, call);
+            return sendRepeating(action, idempotent, call);
         }
     }
 
-    private JsonNode sendOnce(String action, Function<HubexApi, Response> call) {
+    /** Sends the call, repeating it in place after a 429 or (if it is idempotent) a 5xx while retries last. */
+    private JsonNode sendRepeating(String action, boolean idempotent, Function<HubexApi, Response> call) {
+        int attempt = 0;
+        while (true) {
+            // a call held back by the client-side limit was not sent: its exception goes to the job retry at once
+            limiter.acquire(action);
+            Duration retryAfter = null;
+            HubexException failure;
+            try {
+                Answer answer = sendOnce(action, call);
+                if (answer.status() >= 200 && answer.status() < 300) {
+                    return answer.body();
+                }
+                retryAfter = answer.retryAfter();
+                failure = error(action, answer.status(), answer.body());
+            } catch (HubexException e) {
+                failure = e; // no answer (status 0: never repeated here) or an answer that is not JSON
+            }
+            int status = failure.status();
+            if (status == 429) {
+                limiter.serverRefused();
+            }
+            Duration pause = pauseBeforeRepeat(status, idempotent, attempt, retryAfter);
+            if (pause == null) {
+                throw failure;
+            }
+            attempt++;
+            log.info("HubEx answered {} to \"{}\"; repeating in {} ms (attempt {} of {})", status, action,
+                    pause.toMillis(), attempt, properties.getRetries());
+            sleep(action, pause);
+        }
+    }
+
+    /**
+     * How long to wait before repeating a failed call in place, or null when it is not repeated here. 429 means
+     * HubEx refused the call before running it, so any call may be repeated. A 5xx may come after the call ran
+     * (the create happened, the answer was lost): a call that creates something is not repeated in place then -
+     * the job retry looks for the record first (the task by erpID, with its X-Concurrency-Stamp as a second guard).
+     */
+    private Duration pauseBeforeRepeat(int status, boolean idempotent, int attempt, Duration retryAfter) {
+        boolean repeatable = status == 429 || (status >= 500 && status <= 599 && idempotent);
+        if (!repeatable || attempt >= properties.getRetries()) {
+            return null;
+        }
+        Duration pause = retryAfter != null ? retryAfter
+                : properties.getRetryBackoff().multipliedBy(1L << Math.min(attempt, 16));
+        // a longer wait would hold the job's thread and transaction: the job retry waits instead
+        return pause.compareTo(HubexRateLimiter.maxWait(properties.getRateLimit())) > 0 ? null : pause;
+    }
+
+    private static void sleep(String action, Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubexException(Kind.UNAVAILABLE, 0,
+                    "HubEx: could not " + action + ": interrupted while waiting to repeat the call");
+        }
+    }
+
+    /** One HTTP answer: its status, its JSON body and its Retry-After, if any. */
+    private record Answer(int status, JsonNode body, Duration retryAfter) {
+    }
+
+    private Answer sendOnce(String action, Function<HubexApi, Response> call) {
         Response response;
         try {
             response = call.apply(api());
@@ -137,13 +231,32 @@ public class HubexClient {
         try (response) {
             int status = response.status();
             JsonNode body = readBody(action, response);
-            if (status >= 200 && status < 300) {
-                return body;
-            }
             if (status == 401) {
                 tokens.invalidate(bearerOf(response));
             }
-            throw error(action, status, body);
+            return new Answer(status, body, retryAfter(response));
+        }
+    }
+
+    /** Retry-After in seconds (or as an HTTP date); null when absent or unreadable. */
+    static Duration retryAfter(Response response) {
+        Collection<String> values = response.headers().entrySet().stream()
+                .filter(e -> "Retry-After".equalsIgnoreCase(e.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        String value = values.iterator().next().trim();
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration until = Duration.between(ZonedDateTime.now(),
+                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
+                return until.isNegative() ? Duration.ZERO : until;
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
         }
     }
 
@@ -195,11 +308,13 @@ public class HubexClient {
         }
         JsonNode body;
         try {
-            body = sendOnce("exchange the service token for an access token",
+            body = sendRepeating("exchange the service token for an access token", IDEMPOTENT,
                     api -> api.accessToken(Map.of("serviceToken", properties.getServiceToken())));
         } catch (HubexException e) {
-            // a refused service token is not the expired access token that the caller's single retry is for
-            throw e.status() == 401 ? new HubexException(e.kind(), 0, e.getMessage()) : e;
+            // status 0: the caller's own request was not sent. A refused service token is not the expired access
+            // token that the caller's single renewal is for, and a 429/5xx of the exchange was repeated here
+            // already - the caller must neither repeat it again nor take it for an answer to its own call.
+            throw new HubexException(e.kind(), 0, e.getMessage());
         }
         String token = body.path("access_token").asText("");
         if (token.isEmpty()) {

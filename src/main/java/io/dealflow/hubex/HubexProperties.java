@@ -27,6 +27,12 @@ public class HubexProperties {
     private Duration tokenRenewBefore = Duration.ofMinutes(5);
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration readTimeout = Duration.ofSeconds(30);
+    /** How often a call answered 429 or 5xx is repeated in place before the job retry takes over. */
+    private int retries = 2;
+    /** First pause before such a repeat; it doubles per attempt. A Retry-After header replaces it. */
+    private Duration retryBackoff = Duration.ofMillis(500);
+    /** The client-side limit of HubEx calls, shared by every thread of this service. */
+    private final RateLimit rateLimit = new RateLimit();
 
     public String getBaseUrl() { return baseUrl; }
     public void setBaseUrl(String baseUrl) { this.baseUrl = baseUrl; }
@@ -52,4 +58,31 @@ public class HubexProperties {
     public void setConnectTimeout(Duration connectTimeout) { this.connectTimeout = connectTimeout; }
     public Duration getReadTimeout() { return readTimeout; }
     public void setReadTimeout(Duration readTimeout) { this.readTimeout = readTimeout; }
+    public int getRetries() { return retries; }
+    public void setRetries(int retries) { this.retries = retries; }
+    public Duration getRetryBackoff() { return retryBackoff; }
+    public void setRetryBackoff(Duration retryBackoff) { this.retryBackoff = retryBackoff; }
+    public RateLimit getRateLimit() { return rateLimit; }
+
+    /**
+     * HubEx documents only "usually 60 requests per minute" (reference §4.5): a token bucket of {@code burst}
+     * requests (empty = {@code per-minute}), refilled at {@code per-minute} per minute.
+     */
+    public static class RateLimit {
+
+        private boolean enabled = true;
+        private int perMinute = 60;
+        private Integer burst;
+        /** How long a caller may wait in place (for a free slot, or for a Retry-After) before the call fails. */
+        private Duration maxWait = Duration.ofSeconds(30);
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public int getPerMinute() { return perMinute; }
+        public void setPerMinute(int perMinute) { this.perMinute = perMinute; }
+        public Integer getBurst() { return burst; }
+        public void setBurst(Integer burst) { this.burst = burst; }
+        public Duration getMaxWait() { return maxWait; }
+        public void setMaxWait(Duration maxWait) { this.maxWait = maxWait; }
+    }
 }

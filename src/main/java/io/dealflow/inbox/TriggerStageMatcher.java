@@ -1,6 +1,8 @@
 package io.dealflow.inbox;
 
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Set;
 
 import io.dealflow.bitrix24.Deal;
 import io.dealflow.bitrix24.StageDirectory;
@@ -33,6 +35,24 @@ public class TriggerStageMatcher {
         return stages.stageName(deal.categoryId(), stageId, properties.getStageCacheTtl())
                 .map(name -> normalize(name).startsWith(prefix))
                 .orElse(false);
+    }
+
+    /**
+     * Every trigger stage of the portal: the configured STATUS_IDs plus, across all pipelines, each stage whose
+     * name starts with the configured prefix (crm.category.list + crm.status.list, cached like the names).
+     */
+    public Set<String> triggerStageIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        properties.getStageIds().stream().map(String::strip).filter(id -> !id.isEmpty()).forEach(ids::add);
+        String prefix = normalize(properties.getStageNamePrefix());
+        if (!prefix.isEmpty()) {
+            stages.allStages(properties.getStageCacheTtl()).forEach((stageId, name) -> {
+                if (normalize(name).startsWith(prefix)) {
+                    ids.add(stageId);
+                }
+            });
+        }
+        return ids;
     }
 
     private static String normalize(String text) {

@@ -9,8 +9,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -266,5 +274,163 @@ class Bitrix24ClientTest {
         assertThatThrownBy(() -> client().batch(commands, false)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("50");
         assertThat(server.requests()).isEmpty();
+    }
+
+    // --- the client-side limiter (dealflow.bitrix24.rate-limit.*) against the local portal, in real time ---
+
+    private final ConcurrentLinkedQueue<Long> arrivals = new ConcurrentLinkedQueue<>();
+
+    /** Answers OK_DEAL and remembers when each request reached the portal. */
+    private void recordArrivals() {
+        server.answer(request -> {
+            arrivals.add(System.nanoTime());
+            return Reply.json(200, OK_DEAL);
+        });
+    }
+
+    private void rateLimit(int burst, double perSecond, Duration maxWait) {
+        properties.getRateLimit().setBurst(burst);
+        properties.getRateLimit().setPerSecond(perSecond);
+        properties.getRateLimit().setMaxWait(maxWait);
+    }
+
+    /**
+     * In every stretch of time between two arrivals, no more requests than the bucket allows. Slack of 100 ms and
+     * one request for the way from the limiter to the server (a new connection, a busy machine); a limiter that
+     * were not shared would let threads × burst through at once, far above it.
+     */
+    private void assertNeverAboveTheBucket(int burst, double perSecond) {
+        List<Long> times = new ArrayList<>(arrivals);
+        times.sort(null);
+        for (int i = 0; i < times.size(); i++) {
+            for (int j = i; j < times.size(); j++) {
+                double seconds = (times.get(j) - times.get(i)) / 1e9;
+                assertThat(j - i + 1).as("requests %d..%d arrived within %.3f s", i, j, seconds)
+                        .isLessThanOrEqualTo((int) Math.floor(burst + perSecond * (seconds + 0.1)) + 1);
+            }
+        }
+    }
+
+    @Test
+    void letsABurstThroughAtOnceThenPaces() {
+        rateLimit(3, 10.0, Duration.ofSeconds(5));
+        recordArrivals();
+        Bitrix24Client client = client();
+
+        long start = System.nanoTime();
+        for (int i = 0; i < 6; i++) {
+            client.call("crm.deal.get", Map.of("id", i));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        assertThat(server.requests()).hasSize(6);
+        // 3 at once, then one every 100 ms: at least 0.3 s for the last three
+        assertThat(seconds).isGreaterThanOrEqualTo(0.25);
+        List<Long> times = new ArrayList<>(arrivals);
+        assertThat((times.get(5) - times.get(2)) / 1e9).isGreaterThanOrEqualTo(0.2);
+        assertNeverAboveTheBucket(3, 10.0);
+    }
+
+    @Test
+    void isSharedByEveryThread() throws Exception {
+        int burst = 5;
+        double perSecond = 20.0;
+        rateLimit(burst, perSecond, Duration.ofSeconds(10));
+        recordArrivals();
+        Bitrix24Client client = client();
+        int threads = 4;
+        int callsEach = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < callsEach; i++) {
+                        client.call("crm.deal.get", Map.of("id", i));
+                    }
+                    return null;
+                }));
+            }
+            long start = System.nanoTime();
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            assertThat(server.requests()).hasSize(threads * callsEach);
+            // 24 requests, 5 at once, then 20 per second: at least (24 - 5) / 20 = 0.95 s in all
+            assertThat(seconds).isGreaterThanOrEqualTo(0.85);
+            assertNeverAboveTheBucket(burst, perSecond);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCallThatWouldWaitLongerThanMaxWaitFailsRetryablyWithoutARequest() {
+        rateLimit(1, 0.1, Duration.ofMillis(200));
+        Bitrix24Client client = client();
+        client.call("crm.deal.get", Map.of("id", 1));
+
+        long start = System.nanoTime();
+        Bitrix24Exception e = failure(() -> client.call("crm.deal.update", Map.of("id", 1)));
+
+        assertThat(e.kind()).isEqualTo(Kind.RATE_LIMITED);
+        assertThat(e.retryable()).isTrue();
+        assertThat(e.getMessage()).contains("crm.deal.update", "client-side limit", "dealflow.bitrix24.rate-limit");
+        assertThat(e.errorCode()).isEmpty();
+        assertNoSecret(e);
+        assertThat((System.nanoTime() - start) / 1e9).as("refused at once, not after a wait").isLessThan(2.0);
+        assertThat(server.requests()).hasSize(1);
+        assertThat(server.count("/crm.deal.update")).isZero();
+    }
+
+    @Test
+    void aBatchTakesOneSlot() {
+        rateLimit(1, 0.1, Duration.ZERO);
+        server.answer(request -> Reply.json(200, """
+                {"result": {"result": {"a": {"ID": "1"}, "b": {"ID": "2"}, "c": {"ID": "3"}}, "result_error": []}}"""));
+        Bitrix24Client client = client();
+        Map<String, String> commands = new LinkedHashMap<>();
+        commands.put("a", "crm.deal.get?id=1");
+        commands.put("b", "crm.deal.get?id=2");
+        commands.put("c", "crm.deal.get?id=3");
+
+        assertThat(client.batch(commands, false).results()).hasSize(3);
+
+        assertThat(failure(() -> client.batch(commands, false)).kind()).isEqualTo(Kind.RATE_LIMITED);
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void disabledLimiterDoesNotPace() {
+        rateLimit(1, 0.1, Duration.ZERO);
+        properties.getRateLimit().setEnabled(false);
+        Bitrix24Client client = client();
+
+        long start = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            client.call("crm.deal.get", Map.of("id", i));
+        }
+
+        assertThat(server.requests()).hasSize(10);
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(5.0);
+    }
+
+    @Test
+    void everyRepeatAfterQueryLimitExceededTakesASlotToo() {
+        rateLimit(2, 0.1, Duration.ZERO);
+        properties.setRateLimitRetries(4);
+        server.answer(request -> Reply.json(503, RATE_LIMITED));
+
+        Bitrix24Exception e = failure(() -> client().call("crm.deal.get", Map.of("id", 1)));
+
+        // the first call and one repeat use the two slots; the next repeat is held back before it is sent
+        assertThat(e.kind()).isEqualTo(Kind.RATE_LIMITED);
+        assertThat(e.getMessage()).contains("client-side limit");
+        assertThat(server.requests()).hasSize(2);
     }
 }

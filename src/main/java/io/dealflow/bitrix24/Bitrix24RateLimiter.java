@@ -1,0 +1,91 @@
+package io.dealflow.bitrix24;
+
+import java.time.Duration;
+
+import io.dealflow.bitrix24.Bitrix24Exception.Kind;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BlockingStrategy;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
+
+/**
+ * The client-side copy of the portal's leaky bucket (reference §5.1): a Bucket4j token bucket of capacity
+ * {@code burst}, refilled greedily at {@code per-second} tokens per second. A leaky bucket that refuses the request
+ * which would overflow X and drains Y per second lets exactly the same requests through. One instance per portal,
+ * shared by every thread: a caller takes one token per HTTP request (a batch is one request), waiting for it at most
+ * {@code max-wait}; if no token can be had in time the call fails before anything is sent.
+ */
+final class Bitrix24RateLimiter {
+
+    private final Bucket bucket;
+    private final int burst;
+    private final double perSecond;
+    private final Duration maxWait;
+    private final BlockingStrategy blocking;
+
+    Bitrix24RateLimiter(Bitrix24Properties.RateLimit settings) {
+        this(settings, TimeMeter.SYSTEM_NANOTIME, BlockingStrategy.PARKING);
+    }
+
+    /** With a time meter and a way of waiting of the caller's choosing: tests drive time themselves. */
+    Bitrix24RateLimiter(Bitrix24Properties.RateLimit settings, TimeMeter time, BlockingStrategy blocking) {
+        this.burst = settings.getBurst();
+        this.perSecond = settings.getPerSecond();
+        this.maxWait = settings.getMaxWait() == null || settings.getMaxWait().isNegative()
+                ? Duration.ZERO : settings.getMaxWait();
+        this.blocking = blocking;
+        if (!settings.isEnabled()) {
+            this.bucket = null;
+            return;
+        }
+        if (burst < 1) {
+            throw new IllegalArgumentException("dealflow.bitrix24.rate-limit.burst must be at least 1, got " + burst
+                    + " (set dealflow.bitrix24.rate-limit.enabled=false to switch the limit off)");
+        }
+        if (!(perSecond > 0) || perSecond > 1_000_000) {
+            throw new IllegalArgumentException("dealflow.bitrix24.rate-limit.per-second must be above 0, got "
+                    + perSecond + " (set dealflow.bitrix24.rate-limit.enabled=false to switch the limit off)");
+        }
+        // one token every 1/perSecond seconds, added continuously ("greedy"), like the portal's drain
+        Duration refillPeriod = Duration.ofNanos(Math.round(1_000_000_000d / perSecond));
+        this.bucket = Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(1, refillPeriod).build())
+                .withCustomTimePrecision(time)
+                .build();
+    }
+
+    /**
+     * Takes the slot of one request, waiting for it at most {@code max-wait}.
+     *
+     * @throws Bitrix24Exception {@link Kind#RATE_LIMITED} (retryable) when no slot frees up in time; nothing was sent
+     */
+    void acquire(String method) {
+        if (bucket == null) {
+            return;
+        }
+        boolean acquired;
+        try {
+            // Bucket4j answers at once when the wait would exceed maxWait; otherwise it reserves the token and parks
+            acquired = maxWait.isZero() ? bucket.tryConsume(1)
+                    : bucket.asBlocking().tryConsume(1, maxWait, blocking);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Bitrix24Exception(Kind.UNAVAILABLE, method, "",
+                    "interrupted while waiting for the Bitrix24 limit; " + method + " was not sent");
+        }
+        if (!acquired) {
+            throw new Bitrix24Exception(Kind.RATE_LIMITED, method, "", "Bitrix24 " + method
+                    + " was not sent: the client-side limit was reached (" + burst + " requests at once, then "
+                    + perSecond + " per second: dealflow.bitrix24.rate-limit.*) and no slot freed up within "
+                    + describe(maxWait) + " - the call will be repeated");
+        }
+    }
+
+    boolean enabled() {
+        return bucket != null;
+    }
+
+    static String describe(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+}

@@ -1,0 +1,94 @@
+package io.dealflow.hubex;
+
+import java.time.Duration;
+
+import io.dealflow.hubex.HubexException.Kind;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BlockingStrategy;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
+
+/**
+ * The client-side limit of HubEx calls: a Bucket4j token bucket of capacity {@code burst} (default
+ * {@code per-minute}), refilled greedily at {@code per-minute} tokens per minute. One instance per tenant, shared by
+ * every thread: each HTTP request takes one token, waiting for it at most {@code max-wait}; if none can be had in
+ * time the call fails before anything is sent.
+ */
+final class HubexRateLimiter {
+
+    private final Bucket bucket;
+    private final int perMinute;
+    private final int burst;
+    private final Duration maxWait;
+    private final BlockingStrategy blocking;
+
+    HubexRateLimiter(HubexProperties.RateLimit settings) {
+        this(settings, TimeMeter.SYSTEM_NANOTIME, BlockingStrategy.PARKING);
+    }
+
+    /** With a time meter and a way of waiting of the caller's choosing: tests drive time themselves. */
+    HubexRateLimiter(HubexProperties.RateLimit settings, TimeMeter time, BlockingStrategy blocking) {
+        this.perMinute = settings.getPerMinute();
+        this.burst = settings.getBurst() == null ? perMinute : settings.getBurst();
+        this.maxWait = maxWait(settings);
+        this.blocking = blocking;
+        if (!settings.isEnabled()) {
+            this.bucket = null;
+            return;
+        }
+        if (perMinute < 1) {
+            throw new IllegalArgumentException("dealflow.hubex.rate-limit.per-minute must be at least 1, got "
+                    + perMinute + " (set dealflow.hubex.rate-limit.enabled=false to switch the limit off)");
+        }
+        if (burst < 1) {
+            throw new IllegalArgumentException("dealflow.hubex.rate-limit.burst must be at least 1, got " + burst);
+        }
+        this.bucket = Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
+                .withCustomTimePrecision(time)
+                .build();
+    }
+
+    static Duration maxWait(HubexProperties.RateLimit settings) {
+        return settings.getMaxWait() == null || settings.getMaxWait().isNegative()
+                ? Duration.ZERO : settings.getMaxWait();
+    }
+
+    /**
+     * Takes the slot of one request, waiting for it at most {@code max-wait}.
+     *
+     * @throws HubexException {@link Kind#UNAVAILABLE} (retryable, status 0) when no slot frees up in time
+     */
+    void acquire(String action) {
+        if (bucket == null) {
+            return;
+        }
+        boolean acquired;
+        try {
+            // Bucket4j answers at once when the wait would exceed maxWait; otherwise it reserves the token and parks
+            acquired = maxWait.isZero() ? bucket.tryConsume(1)
+                    : bucket.asBlocking().tryConsume(1, maxWait, blocking);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubexException(Kind.UNAVAILABLE, 0,
+                    "HubEx: could not " + action + ": interrupted while waiting for the HubEx limit (not sent)");
+        }
+        if (!acquired) {
+            throw new HubexException(Kind.UNAVAILABLE, 0, "HubEx: could not " + action + ": not sent, the"
+                    + " client-side limit was reached (" + perMinute + " requests per minute, " + burst
+                    + " at once: dealflow.hubex.rate-limit.*) and no slot freed up within " + describe(maxWait)
+                    + " - the call will be repeated");
+        }
+    }
+
+    /** HubEx answered 429: it counts differently from us; ours is emptied so every thread goes on at the set rate. */
+    void serverRefused() {
+        if (bucket != null) {
+            bucket.tryConsumeAsMuchAsPossible();
+        }
+    }
+
+    static String describe(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+}
