@@ -7,6 +7,7 @@ import io.dealflow.bitrix24.Bitrix24Properties;
 import io.dealflow.hubex.HubexProperties;
 import io.dealflow.inbox.TriggerProperties;
 import io.dealflow.mapping.CompletionProperties;
+import io.dealflow.process.LifecycleProperties;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
 
@@ -18,13 +19,15 @@ public class RequiredSettings implements InitializingBean {
     private final HubexProperties hubex;
     private final TriggerProperties trigger;
     private final CompletionProperties completion;
+    private final LifecycleProperties lifecycle;
 
     public RequiredSettings(Bitrix24Properties bitrix24, HubexProperties hubex, TriggerProperties trigger,
-                            CompletionProperties completion) {
+                            CompletionProperties completion, LifecycleProperties lifecycle) {
         this.bitrix24 = bitrix24;
         this.hubex = hubex;
         this.trigger = trigger;
         this.completion = completion;
+        this.lifecycle = lifecycle;
     }
 
     @Override
@@ -51,6 +54,11 @@ public class RequiredSettings implements InitializingBean {
         }
         if (hubex.getTaskTypeId() == null) {
             problems.add("dealflow.hubex.task-type-id (DEALFLOW_HUBEX_TASK_TYPE_ID) is not set");
+        }
+        if (lifecycle.getDealLeftStage() == LifecycleProperties.DealLeftStage.CANCEL_TASK
+                && hubex.getCancelStageId() == null) {
+            problems.add("dealflow.hubex.cancel-stage-id (DEALFLOW_HUBEX_CANCEL_STAGE_ID) is not set; it is needed"
+                    + " while dealflow.lifecycle.deal-left-stage is cancel-task");
         }
         if (trigger.getStageIds().isEmpty() && blank(trigger.getStageNamePrefix())) {
             problems.add("set dealflow.trigger.stage-ids (DEALFLOW_TRIGGER_STAGE_IDS) or"

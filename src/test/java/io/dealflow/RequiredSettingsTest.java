@@ -12,6 +12,7 @@ import io.dealflow.bitrix24.Bitrix24Properties;
 import io.dealflow.hubex.HubexProperties;
 import io.dealflow.inbox.TriggerProperties;
 import io.dealflow.mapping.CompletionProperties;
+import io.dealflow.process.LifecycleProperties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +27,8 @@ class RequiredSettingsTest {
     private final HubexProperties hubex = new HubexProperties();
     private final TriggerProperties trigger = new TriggerProperties();
     private final CompletionProperties completion = new CompletionProperties();
-    private final RequiredSettings settings = new RequiredSettings(bitrix24, hubex, trigger, completion);
+    private final LifecycleProperties lifecycle = new LifecycleProperties();
+    private final RequiredSettings settings = new RequiredSettings(bitrix24, hubex, trigger, completion, lifecycle);
 
     @BeforeEach
     void everythingSet() {
@@ -36,6 +38,7 @@ class RequiredSettingsTest {
         hubex.setServiceToken("service-token");
         hubex.setWebhookToken("webhook-token");
         hubex.setTaskTypeId(10);
+        hubex.setCancelStageId(9);
         trigger.setStageIds(List.of("C1:UC_SERVICE"));
         trigger.setStageNamePrefix("");
         completion.setStageId("UC_DONE");
@@ -64,6 +67,8 @@ class RequiredSettingsTest {
                 missing("dealflow.hubex.webhook-token", "DEALFLOW_HUBEX_WEBHOOK_TOKEN",
                         s -> s.hubex.setWebhookToken(" ")),
                 missing("dealflow.hubex.task-type-id", "DEALFLOW_HUBEX_TASK_TYPE_ID", s -> s.hubex.setTaskTypeId(null)),
+                missing("dealflow.hubex.cancel-stage-id", "DEALFLOW_HUBEX_CANCEL_STAGE_ID",
+                        s -> s.hubex.setCancelStageId(null)),
                 missing("dealflow.trigger.stage-ids", "DEALFLOW_TRIGGER_STAGE_IDS",
                         s -> s.trigger.setStageIds(List.of())),
                 missing("dealflow.completion.stage-id", "DEALFLOW_COMPLETION_STAGE_ID",
@@ -154,5 +159,21 @@ class RequiredSettingsTest {
         completion.setStages(java.util.Map.of(1, "Работы выполнены"));
 
         org.assertj.core.api.Assertions.assertThatCode(settings::afterPropertiesSet).doesNotThrowAnyException();
+    }
+
+    @Test
+    void theCancelStageIsNotNeededWhenAnOperatorDecides() {
+        hubex.setCancelStageId(null);
+        lifecycle.setDealLeftStage(LifecycleProperties.DealLeftStage.OPERATOR);
+
+        assertThatCode(settings::afterPropertiesSet).doesNotThrowAnyException();
+    }
+
+    @Test
+    void theMissingCancelStageNamesThePolicyThatNeedsIt() {
+        hubex.setCancelStageId(null);
+
+        assertThat(problems()).contains("dealflow.hubex.cancel-stage-id (DEALFLOW_HUBEX_CANCEL_STAGE_ID) is not set",
+                "dealflow.lifecycle.deal-left-stage is cancel-task");
     }
 }

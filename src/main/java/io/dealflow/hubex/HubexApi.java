@@ -45,6 +45,11 @@ interface HubexApi {
     @Headers("Accept: application/json")
     Response completedWorks(@Param("id") long taskId);
 
+    /** Moves a task to a stage of its life cycle (reference §7.6); notes become the stage change's comment. */
+    @RequestLine("POST /WORK/TaskStagingHistory")
+    @Headers({"Content-Type: application/json", "Accept: application/json"})
+    Response changeTaskStage(Map<String, ?> body);
+
     @RequestLine("POST /WORK/TaskAttributes")
     @Headers({"Content-Type: application/json", "Accept: application/json"})
     Response mergeTaskAttributes(List<Map<String, ?>> body);
@@ -64,4 +69,14 @@ interface HubexApi {
     @RequestLine("POST /ES/Companies")
     @Headers({"Content-Type: application/json", "Accept: application/json"})
     Response createCompanies(List<Map<String, ?>> body);
+
+    /** The webhook registrations (reference §10.1): an object keyed by ID, {id, name, isActive, callsRemaining, lastCall}. */
+    @RequestLine("GET /MSG/Webhooks")
+    @Headers({"Accept: application/json", "Range: items=1-100"})
+    Response listWebhooks();
+
+    /** Switches a webhook on again (reference §10.1); answered 202. */
+    @RequestLine("PUT /MSG/Webhooks/activate/{id}")
+    @Headers("Accept: application/json")
+    Response activateWebhook(@Param("id") long webhookId);
 }

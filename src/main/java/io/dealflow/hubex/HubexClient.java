@@ -97,6 +97,19 @@ public class HubexClient {
                 api -> api.mergeTaskAttributes(List.of(Map.of("taskID", taskId, "data", data))));
     }
 
+    /**
+     * Moves the task to a stage of its life cycle ({@code POST /WORK/TaskStagingHistory}, reference §7.6) with
+     * the notes as the change's comment. Moving a task into the stage it already is in changes nothing, so the
+     * call is repeated in place like a read.
+     */
+    public void moveTaskToStage(long taskId, int stageId, String notes) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("taskID", taskId);
+        body.put("taskStageID", stageId);
+        body.put("notes", notes == null ? "" : notes);
+        send("move task " + taskId + " to stage " + stageId, IDEMPOTENT, api -> api.changeTaskStage(body));
+    }
+
     /** Tasks completed in [from, till] (UTC, no offset), items first..last (1-based), keyed by task ID. */
     public Map<Long, JsonNode> findCompletedTasks(String completionFrom, String completionTill, int first, int last) {
         return keyed(send("list the tasks completed between " + completionFrom + " and " + completionTill, IDEMPOTENT,
@@ -365,5 +378,15 @@ public class HubexClient {
 
     private static String stripSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** The tenant's webhook registrations ({@code GET /MSG/Webhooks}), keyed by webhook ID. A read. */
+    public Map<Long, JsonNode> listWebhooks() {
+        return keyed(send("list the webhooks", IDEMPOTENT, HubexApi::listWebhooks));
+    }
+
+    /** Switches a webhook on again ({@code PUT /MSG/Webhooks/activate/{id}}); repeating it changes nothing. */
+    public void activateWebhook(long webhookId) {
+        send("activate webhook " + webhookId, IDEMPOTENT, api -> api.activateWebhook(webhookId));
     }
 }

@@ -23,6 +23,11 @@ public class HubexProperties {
     private java.util.List<Integer> finalStageIds = new java.util.ArrayList<>();
     /** Stages that mean the task was cancelled (a deleted task counts as cancelled too). */
     private java.util.List<Integer> cancelledStageIds = new java.util.ArrayList<>();
+    /**
+     * The stage DealFlow moves a task to when its deal was deleted or left the service stage
+     * (POST /WORK/TaskStagingHistory); it must be reachable from the stages a task waits in. No default.
+     */
+    private Integer cancelStageId;
     /** Access tokens are renewed this long before they expire. */
     private Duration tokenRenewBefore = Duration.ofMinutes(5);
     private Duration connectTimeout = Duration.ofSeconds(5);
@@ -33,6 +38,11 @@ public class HubexProperties {
     private Duration retryBackoff = Duration.ofMillis(500);
     /** The client-side limit of HubEx calls, shared by every thread of this service. */
     private final RateLimit rateLimit = new RateLimit();
+    /**
+     * Switch webhooks that HubEx has switched off (after 10 failed calls) on again when the reconciliation finds
+     * them ({@link HubexWebhookHealth}).
+     */
+    private boolean reactivateWebhooks = false;
 
     public String getBaseUrl() { return baseUrl; }
     public void setBaseUrl(String baseUrl) { this.baseUrl = baseUrl; }
@@ -52,6 +62,8 @@ public class HubexProperties {
     public void setCancelledStageIds(java.util.List<Integer> ids) { this.cancelledStageIds = ids; }
     public java.util.List<Integer> getFinalStageIds() { return finalStageIds; }
     public void setFinalStageIds(java.util.List<Integer> finalStageIds) { this.finalStageIds = finalStageIds; }
+    public Integer getCancelStageId() { return cancelStageId; }
+    public void setCancelStageId(Integer cancelStageId) { this.cancelStageId = cancelStageId; }
     public Duration getTokenRenewBefore() { return tokenRenewBefore; }
     public void setTokenRenewBefore(Duration tokenRenewBefore) { this.tokenRenewBefore = tokenRenewBefore; }
     public Duration getConnectTimeout() { return connectTimeout; }
@@ -63,6 +75,8 @@ public class HubexProperties {
     public Duration getRetryBackoff() { return retryBackoff; }
     public void setRetryBackoff(Duration retryBackoff) { this.retryBackoff = retryBackoff; }
     public RateLimit getRateLimit() { return rateLimit; }
+    public boolean isReactivateWebhooks() { return reactivateWebhooks; }
+    public void setReactivateWebhooks(boolean reactivateWebhooks) { this.reactivateWebhooks = reactivateWebhooks; }
 
     /**
      * HubEx documents only "usually 60 requests per minute" (reference §4.5): a token bucket of {@code burst}

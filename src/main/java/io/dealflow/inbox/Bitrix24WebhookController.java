@@ -16,12 +16,13 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Receives Bitrix24 outbound-webhook deliveries. Bitrix24 never resends an event and de-prioritises slow
  * handlers, so the event is only checked and stored here; the deal is read later by {@link DealEventDispatcher}.
+ * ONCRMDEALDELETE is stored like the others: reading the deal then finds it gone, which ends a waiting cycle.
  */
 @RestController
 public class Bitrix24WebhookController {
 
     private static final Logger log = LoggerFactory.getLogger(Bitrix24WebhookController.class);
-    static final Set<String> DEAL_EVENTS = Set.of("ONCRMDEALADD", "ONCRMDEALUPDATE");
+    static final Set<String> DEAL_EVENTS = Set.of("ONCRMDEALADD", "ONCRMDEALUPDATE", "ONCRMDEALDELETE");
 
     private final Bitrix24Properties properties;
     private final DealEventInbox inbox;

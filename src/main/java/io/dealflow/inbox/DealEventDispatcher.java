@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * Turns stored deal events into service cycles: coalesces the events of each deal, reads up to 50 deals with one
  * Bitrix24 request, and starts a cycle for every deal that newly entered a trigger stage. A failure keeps the
- * events for a later attempt with a growing delay; nothing is dropped except events of deleted deals.
+ * events for a later attempt with a growing delay; nothing is dropped except events of deleted deals. A deal that
+ * was deleted or is in no trigger stage is reported to its waiting cycle, if any ({@link DealLeftStageNotifier}).
  */
 @Component
 public class DealEventDispatcher {
@@ -31,11 +32,13 @@ public class DealEventDispatcher {
     private final TriggerStageMatcher trigger;
     private final CycleStarter starter;
     private final InboxProperties properties;
+    private final DealLeftStageNotifier leftStage;
     private final BackgroundLoop loop;
 
     public DealEventDispatcher(DealEventInbox inbox, DealGateway deals, TriggerStageMatcher trigger,
-                               CycleStarter starter, InboxProperties properties) {
+                               CycleStarter starter, DealLeftStageNotifier leftStage, InboxProperties properties) {
         this.inbox = inbox;
+        this.leftStage = leftStage;
         this.deals = deals;
         this.trigger = trigger;
         this.starter = starter;
@@ -73,8 +76,11 @@ public class DealEventDispatcher {
         try {
             if (deal == null) {
                 log.info("Deal {} no longer exists in Bitrix24; its events are dropped", dueDeal.dealId());
+                leftStage.dealDeleted(dueDeal.dealId());
             } else if (trigger.isTriggerStage(deal)) {
                 starter.startIfNew(deal);
+            } else {
+                leftStage.dealLeftStage(deal.id(), deal.stageId());
             }
             inbox.done(dueDeal);
         } catch (Bitrix24Exception e) {

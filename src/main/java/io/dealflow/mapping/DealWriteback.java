@@ -93,6 +93,23 @@ public class DealWriteback {
                 + " Сервисный цикл сделки завершён.");
     }
 
+    /**
+     * The comment after the deal was lost, moved out of the service stage (or deleted) while its task was open:
+     * names the task, the reason ({@code dealLeftReason}) and what was done with the task.
+     */
+    public Object dealLeftComment(VariableScope execution) {
+        String number = text(execution, VAR_HUBEX_TASK_NUMBER);
+        String task = "Заявка HubEx №" + (number.isEmpty() ? text(execution, VAR_HUBEX_TASK_ID) : number);
+        String reason = text(execution, VAR_DEAL_LEFT_REASON);
+        boolean cancelled = Boolean.TRUE.equals(execution.getVariable(VAR_DEAL_LEFT_TASK_CANCELLED));
+        String done = cancelled
+                ? task + " отменена" + (hubex.getCancelStageId() == null ? "" : " (стадия HubEx "
+                        + hubex.getCancelStageId() + ")") + "."
+                : task + " оставлена открытой по решению оператора.";
+        return LongText.value("Сделка покинула сервисную стадию, пока заявка была открыта"
+                + (reason.isEmpty() ? "" : ": " + reason) + ". " + done + " Сервисный цикл сделки завершён.");
+    }
+
     public Object completionComment(VariableScope execution) {
         return LongText.value(CommentTemplate.render(writeback.getCompletionComment(), placeholders(execution)));
     }

@@ -5,6 +5,8 @@ public final class ProcessConstants {
 
     public static final String PROCESS_KEY = "deal-service-cycle";
     public static final String MESSAGE_TASK_CHANGED = "HubexTaskChanged";
+    /** Sent to a cycle waiting for its task when the deal was deleted or left the trigger stages. */
+    public static final String MESSAGE_DEAL_LEFT_STAGE = "DealLeftServiceStage";
 
     public static final String VAR_DEAL_ID = "dealId";
     public static final String VAR_DEAL_TITLE = "dealTitle";
@@ -45,6 +47,13 @@ public final class ProcessConstants {
     public static final String VAR_TASK_COST = "taskCost";
     public static final String VAR_EXECUTOR_COMMENT = "executorComment";
     public static final String VAR_HUBEX_TASK_ATTRIBUTES = "hubexTaskAttributes";
+
+    /** Set with the DealLeftServiceStage message: why the cycle was told, the deal's stage, whether it was deleted. */
+    public static final String VAR_DEAL_LEFT_REASON = "dealLeftReason";
+    public static final String VAR_DEAL_LEFT_STAGE_ID = "dealLeftStageId";
+    public static final String VAR_DEAL_DELETED = "dealDeleted";
+    /** true once "Cancel the HubEx task" moved the task to the cancel stage. */
+    public static final String VAR_DEAL_LEFT_TASK_CANCELLED = "dealLeftTaskCancelled";
 
     /** Input parameters of the reusable delegates. */
     public static final String INPUT_FIELDS = "fields";

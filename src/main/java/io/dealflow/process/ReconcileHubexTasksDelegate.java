@@ -1,14 +1,18 @@
 package io.dealflow.process;
 
+import io.dealflow.hubex.HubexWebhookHealth;
 import io.dealflow.reconciliation.HubexTaskReconciler;
 import io.dealflow.reconciliation.ReconciliationSchedule;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * "Find HubEx tasks completed since the last run": lists HubEx completions since the last run and hands the tasks
- * of open cycles to the task event correlator (see {@link HubexTaskReconciler}).
+ * of open cycles to the task event correlator (see {@link HubexTaskReconciler}), then checks the health of HubEx's
+ * webhooks ({@link HubexWebhookHealth}). A failed health check is logged and never fails the run.
  */
 @Component
 public class ReconcileHubexTasksDelegate implements JavaDelegate {
@@ -16,12 +20,17 @@ public class ReconcileHubexTasksDelegate implements JavaDelegate {
     public static final String VAR_COMPLETED = "hubexTasksCompletedRead";
     public static final String VAR_RECORDED = "hubexTasksHandedToCorrelator";
 
+    private static final Logger log = LoggerFactory.getLogger(ReconcileHubexTasksDelegate.class);
+
     private final HubexTaskReconciler reconciler;
     private final ReconciliationSchedule schedule;
+    private final HubexWebhookHealth webhookHealth;
 
-    public ReconcileHubexTasksDelegate(HubexTaskReconciler reconciler, ReconciliationSchedule schedule) {
+    public ReconcileHubexTasksDelegate(HubexTaskReconciler reconciler, ReconciliationSchedule schedule,
+                                       HubexWebhookHealth webhookHealth) {
         this.reconciler = reconciler;
         this.schedule = schedule;
+        this.webhookHealth = webhookHealth;
     }
 
     @Override
@@ -32,5 +41,11 @@ public class ReconcileHubexTasksDelegate implements JavaDelegate {
         HubexTaskReconciler.Result result = reconciler.run();
         execution.setVariable(VAR_COMPLETED, result.completed());
         execution.setVariable(VAR_RECORDED, result.recorded());
+        try {
+            // check() logs HubEx's own failures itself; this guards the run against anything else
+            webhookHealth.check();
+        } catch (RuntimeException e) {
+            log.warn("Reconciliation: the HubEx webhook health check failed: {}", e.toString());
+        }
     }
 }

@@ -41,6 +41,14 @@ class WebhookEndpointsTest {
     }
 
     @Test
+    void storesADealDeletionSoThatAWaitingCycleLearnsOfIt() throws Exception {
+        mvc.perform(bitrix24("event=ONCRMDEALDELETE&data%5BFIELDS%5D%5BID%5D=4711&ts=1767000123"
+                        + "&auth%5Bdomain%5D=acme.bitrix24.ru&auth%5Bapplication_token%5D=test-app-token"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.status").value("accepted"));
+        verify(dealEvents).record(4711L, "ONCRMDEALDELETE", "acme.bitrix24.ru");
+    }
+
+    @Test
     void refusesAWrongApplicationTokenAndStoresNothing() throws Exception {
         mvc.perform(bitrix24("event=ONCRMDEALUPDATE&data%5BFIELDS%5D%5BID%5D=4711&auth%5Bapplication_token%5D=guess"))
                 .andExpect(status().isUnauthorized())

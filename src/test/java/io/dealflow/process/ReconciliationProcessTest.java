@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.dealflow.hubex.HubexWebhookHealth;
 import io.dealflow.reconciliation.CursorStore;
 import io.dealflow.reconciliation.DealStageReconciler;
 import io.dealflow.reconciliation.HubexTaskReconciler;
@@ -44,6 +45,7 @@ class ReconciliationProcessTest {
     @Autowired TransactionTemplate transaction;
     @MockitoBean DealStageReconciler deals;
     @MockitoBean HubexTaskReconciler tasks;
+    @MockitoBean HubexWebhookHealth webhookHealth;
 
     @BeforeEach
     void setUp() {
@@ -83,9 +85,10 @@ class ReconciliationProcessTest {
 
         assertThat(run).isEnded().hasPassedInOrder("StartEvent_ReconciliationDue", "Task_FindDealsInServiceStage",
                 "Task_FindCompletedHubexTasks", "EndEvent_ReconciliationDone");
-        InOrder order = inOrder(deals, tasks);
+        InOrder order = inOrder(deals, tasks, webhookHealth);
         order.verify(deals).run();
         order.verify(tasks).run();
+        order.verify(webhookHealth).check();
         assertThat(historyService.createHistoricVariableInstanceQuery().processInstanceId(run.getId()).list())
                 .extracting(v -> v.getName() + "=" + v.getValue())
                 .contains("dealsHandedToDispatcher=2", "hubexTasksHandedToCorrelator=1");

@@ -1,0 +1,95 @@
+package io.dealflow.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.util.List;
+import java.util.Map;
+
+import io.dealflow.process.ProcessConstants;
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Execution;
+import org.camunda.bpm.engine.runtime.ExecutionQuery;
+import org.camunda.bpm.engine.runtime.MessageCorrelationBuilder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.Answers;
+import org.mockito.ArgumentCaptor;
+
+/** Which cycles hear that their deal was deleted or left the service stage, and with what. */
+class DealLeftStageNotifierTest {
+
+    private final RuntimeService runtime = mock(RuntimeService.class);
+    private final ExecutionQuery query = mock(ExecutionQuery.class, Answers.RETURNS_SELF);
+    private final MessageCorrelationBuilder correlation = mock(MessageCorrelationBuilder.class, Answers.RETURNS_SELF);
+    private final DealLeftStageNotifier notifier = new DealLeftStageNotifier(runtime);
+
+    @BeforeEach
+    void engine() {
+        when(runtime.createExecutionQuery()).thenReturn(query);
+        when(runtime.createMessageCorrelation(ProcessConstants.MESSAGE_DEAL_LEFT_STAGE)).thenReturn(correlation);
+    }
+
+    @Test
+    void tellsTheWaitingCycleOfTheDealWhereItWent() {
+        List<Execution> waiting = List.of(execution("pi-1"));
+        when(query.list()).thenReturn(waiting);
+
+        assertThat(notifier.dealLeftStage(4711, "C1:LOSE")).isEqualTo(1);
+
+        verify(query).processInstanceBusinessKey("4711");
+        verify(query).messageEventSubscriptionName("DealLeftServiceStage");
+        verify(correlation).processInstanceId("pi-1");
+        assertThat(variables()).containsEntry("dealLeftReason",
+                        "Сделка перешла на стадию C1:LOSE (deal moved to stage C1:LOSE)")
+                .containsEntry("dealLeftStageId", "C1:LOSE").containsEntry("dealDeleted", false);
+        verify(correlation).correlateWithResult();
+    }
+
+    @Test
+    void tellsOfADeletedDeal() {
+        List<Execution> waiting = List.of(execution("pi-2"));
+        when(query.list()).thenReturn(waiting);
+
+        assertThat(notifier.dealDeleted(4712)).isEqualTo(1);
+
+        assertThat(variables()).containsEntry("dealLeftReason", "Сделка удалена (deal deleted)")
+                .containsEntry("dealLeftStageId", "").containsEntry("dealDeleted", true);
+    }
+
+    @Test
+    void aDealWithoutAWaitingCycleTellsNobody() {
+        when(query.list()).thenReturn(List.of());
+
+        assertThat(notifier.dealLeftStage(4713, "C1:UC_DONE")).isZero();
+
+        verify(runtime, never()).createMessageCorrelation(anyString());
+    }
+
+    @Test
+    void aCycleThatLeftTheWaitMeanwhileIsNoError() {
+        List<Execution> waiting = List.of(execution("pi-3"));
+        when(query.list()).thenReturn(waiting);
+        when(correlation.correlateWithResult()).thenThrow(new MismatchingMessageCorrelationException("gone"));
+
+        assertThat(notifier.dealDeleted(4714)).isZero();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> variables() {
+        ArgumentCaptor<Map<String, Object>> captor = ArgumentCaptor.forClass(Map.class);
+        verify(correlation).setVariables(captor.capture());
+        return captor.getValue();
+    }
+
+    private static Execution execution(String processInstanceId) {
+        Execution execution = mock(Execution.class);
+        when(execution.getProcessInstanceId()).thenReturn(processInstanceId);
+        return execution;
+    }
+}
