@@ -3,9 +3,8 @@ package io.dealflow.bitrix24;
 import java.time.Duration;
 
 import io.dealflow.bitrix24.Bitrix24Exception.Kind;
-import io.github.bucket4j.Bandwidth;
+import io.dealflow.ratelimit.TokenBucketLimit;
 import io.github.bucket4j.BlockingStrategy;
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 
 /**
@@ -17,11 +16,9 @@ import io.github.bucket4j.TimeMeter;
  */
 final class Bitrix24RateLimiter {
 
-    private final Bucket bucket;
+    private final TokenBucketLimit limit;
     private final int burst;
     private final double perSecond;
-    private final Duration maxWait;
-    private final BlockingStrategy blocking;
 
     Bitrix24RateLimiter(Bitrix24Properties.RateLimit settings) {
         this(settings, TimeMeter.SYSTEM_NANOTIME, BlockingStrategy.PARKING);
@@ -31,11 +28,8 @@ final class Bitrix24RateLimiter {
     Bitrix24RateLimiter(Bitrix24Properties.RateLimit settings, TimeMeter time, BlockingStrategy blocking) {
         this.burst = settings.getBurst();
         this.perSecond = settings.getPerSecond();
-        this.maxWait = settings.getMaxWait() == null || settings.getMaxWait().isNegative()
-                ? Duration.ZERO : settings.getMaxWait();
-        this.blocking = blocking;
         if (!settings.isEnabled()) {
-            this.bucket = null;
+            this.limit = TokenBucketLimit.off(settings.getMaxWait());
             return;
         }
         if (burst < 1) {
@@ -48,10 +42,7 @@ final class Bitrix24RateLimiter {
         }
         // one token every 1/perSecond seconds, added continuously ("greedy"), like the portal's drain
         Duration refillPeriod = Duration.ofNanos(Math.round(1_000_000_000d / perSecond));
-        this.bucket = Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(1, refillPeriod).build())
-                .withCustomTimePrecision(time)
-                .build();
+        this.limit = TokenBucketLimit.of(burst, 1, refillPeriod, settings.getMaxWait(), time, blocking);
     }
 
     /**
@@ -60,14 +51,9 @@ final class Bitrix24RateLimiter {
      * @throws Bitrix24Exception {@link Kind#RATE_LIMITED} (retryable) when no slot frees up in time; nothing was sent
      */
     void acquire(String method) {
-        if (bucket == null) {
-            return;
-        }
         boolean acquired;
         try {
-            // Bucket4j answers at once when the wait would exceed maxWait; otherwise it reserves the token and parks
-            acquired = maxWait.isZero() ? bucket.tryConsume(1)
-                    : bucket.asBlocking().tryConsume(1, maxWait, blocking);
+            acquired = limit.tryAcquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Bitrix24Exception(Kind.UNAVAILABLE, method, "",
@@ -77,15 +63,11 @@ final class Bitrix24RateLimiter {
             throw new Bitrix24Exception(Kind.RATE_LIMITED, method, "", "Bitrix24 " + method
                     + " was not sent: the client-side limit was reached (" + burst + " requests at once, then "
                     + perSecond + " per second: dealflow.bitrix24.rate-limit.*) and no slot freed up within "
-                    + describe(maxWait) + " - the call will be repeated");
+                    + TokenBucketLimit.describe(limit.maxWait()) + " - the call will be repeated");
         }
     }
 
     boolean enabled() {
-        return bucket != null;
-    }
-
-    static String describe(Duration duration) {
-        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+        return limit.enabled();
     }
 }

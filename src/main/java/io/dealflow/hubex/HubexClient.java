@@ -215,7 +215,7 @@ public class HubexClient {
         Duration pause = retryAfter != null ? retryAfter
                 : properties.getRetryBackoff().multipliedBy(1L << Math.min(attempt, 16));
         // a longer wait would hold the job's thread and transaction: the job retry waits instead
-        return pause.compareTo(HubexRateLimiter.maxWait(properties.getRateLimit())) > 0 ? null : pause;
+        return pause.compareTo(limiter.maxWait()) > 0 ? null : pause;
     }
 
     private static void sleep(String action, Duration pause) {

@@ -3,9 +3,8 @@ package io.dealflow.hubex;
 import java.time.Duration;
 
 import io.dealflow.hubex.HubexException.Kind;
-import io.github.bucket4j.Bandwidth;
+import io.dealflow.ratelimit.TokenBucketLimit;
 import io.github.bucket4j.BlockingStrategy;
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 
 /**
@@ -16,11 +15,9 @@ import io.github.bucket4j.TimeMeter;
  */
 final class HubexRateLimiter {
 
-    private final Bucket bucket;
+    private final TokenBucketLimit limit;
     private final int perMinute;
     private final int burst;
-    private final Duration maxWait;
-    private final BlockingStrategy blocking;
 
     HubexRateLimiter(HubexProperties.RateLimit settings) {
         this(settings, TimeMeter.SYSTEM_NANOTIME, BlockingStrategy.PARKING);
@@ -30,10 +27,8 @@ final class HubexRateLimiter {
     HubexRateLimiter(HubexProperties.RateLimit settings, TimeMeter time, BlockingStrategy blocking) {
         this.perMinute = settings.getPerMinute();
         this.burst = settings.getBurst() == null ? perMinute : settings.getBurst();
-        this.maxWait = maxWait(settings);
-        this.blocking = blocking;
         if (!settings.isEnabled()) {
-            this.bucket = null;
+            this.limit = TokenBucketLimit.off(settings.getMaxWait());
             return;
         }
         if (perMinute < 1) {
@@ -43,15 +38,8 @@ final class HubexRateLimiter {
         if (burst < 1) {
             throw new IllegalArgumentException("dealflow.hubex.rate-limit.burst must be at least 1, got " + burst);
         }
-        this.bucket = Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
-                .withCustomTimePrecision(time)
-                .build();
-    }
-
-    static Duration maxWait(HubexProperties.RateLimit settings) {
-        return settings.getMaxWait() == null || settings.getMaxWait().isNegative()
-                ? Duration.ZERO : settings.getMaxWait();
+        this.limit = TokenBucketLimit.of(burst, perMinute, Duration.ofMinutes(1), settings.getMaxWait(), time,
+                blocking);
     }
 
     /**
@@ -60,14 +48,9 @@ final class HubexRateLimiter {
      * @throws HubexException {@link Kind#UNAVAILABLE} (retryable, status 0) when no slot frees up in time
      */
     void acquire(String action) {
-        if (bucket == null) {
-            return;
-        }
         boolean acquired;
         try {
-            // Bucket4j answers at once when the wait would exceed maxWait; otherwise it reserves the token and parks
-            acquired = maxWait.isZero() ? bucket.tryConsume(1)
-                    : bucket.asBlocking().tryConsume(1, maxWait, blocking);
+            acquired = limit.tryAcquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HubexException(Kind.UNAVAILABLE, 0,
@@ -76,19 +59,18 @@ final class HubexRateLimiter {
         if (!acquired) {
             throw new HubexException(Kind.UNAVAILABLE, 0, "HubEx: could not " + action + ": not sent, the"
                     + " client-side limit was reached (" + perMinute + " requests per minute, " + burst
-                    + " at once: dealflow.hubex.rate-limit.*) and no slot freed up within " + describe(maxWait)
-                    + " - the call will be repeated");
+                    + " at once: dealflow.hubex.rate-limit.*) and no slot freed up within "
+                    + TokenBucketLimit.describe(limit.maxWait()) + " - the call will be repeated");
         }
+    }
+
+    /** The longest a caller waits for a slot (max-wait; zero when unset). */
+    Duration maxWait() {
+        return limit.maxWait();
     }
 
     /** HubEx answered 429: it counts differently from us; ours is emptied so every thread goes on at the set rate. */
     void serverRefused() {
-        if (bucket != null) {
-            bucket.tryConsumeAsMuchAsPossible();
-        }
-    }
-
-    static String describe(Duration duration) {
-        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+        limit.drain();
     }
 }

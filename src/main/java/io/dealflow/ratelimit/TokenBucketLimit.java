@@ -1,0 +1,72 @@
+package io.dealflow.ratelimit;
+
+import java.time.Duration;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BlockingStrategy;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
+
+/**
+ * A Bucket4j token bucket with a bounded wait, shared by every thread of one client: {@code capacity} requests at
+ * once, then {@code tokens} per {@code period}, added continuously. A caller that cannot have a token within
+ * {@code maxWait} gets none and sends nothing. Each client turns a refusal into its own error (ADR 0006).
+ */
+public final class TokenBucketLimit {
+
+    private final Bucket bucket;
+    private final Duration maxWait;
+    private final BlockingStrategy blocking;
+
+    private TokenBucketLimit(Bucket bucket, Duration maxWait, BlockingStrategy blocking) {
+        this.bucket = bucket;
+        this.maxWait = maxWait == null || maxWait.isNegative() ? Duration.ZERO : maxWait;
+        this.blocking = blocking;
+    }
+
+    /** No limit: every call passes at once ({@code maxWait} still bounds the waits callers plan around it). */
+    public static TokenBucketLimit off(Duration maxWait) {
+        return new TokenBucketLimit(null, maxWait, BlockingStrategy.PARKING);
+    }
+
+    /** With a time meter and a way of waiting of the caller's choosing: tests drive time themselves. */
+    public static TokenBucketLimit of(long capacity, long tokens, Duration period, Duration maxWait, TimeMeter time,
+                                      BlockingStrategy blocking) {
+        Bucket bucket = Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(tokens, period).build())
+                .withCustomTimePrecision(time)
+                .build();
+        return new TokenBucketLimit(bucket, maxWait, blocking);
+    }
+
+    /**
+     * Takes one token, waiting for it at most {@code maxWait}; false when none frees up in time (Bucket4j answers
+     * at once when the wait would exceed it, otherwise it reserves the token and parks).
+     */
+    public boolean tryAcquire() throws InterruptedException {
+        if (bucket == null) {
+            return true;
+        }
+        return maxWait.isZero() ? bucket.tryConsume(1) : bucket.asBlocking().tryConsume(1, maxWait, blocking);
+    }
+
+    /** Empties the bucket: from now on every thread goes at the refill rate. */
+    public void drain() {
+        if (bucket != null) {
+            bucket.tryConsumeAsMuchAsPossible();
+        }
+    }
+
+    public boolean enabled() {
+        return bucket != null;
+    }
+
+    public Duration maxWait() {
+        return maxWait;
+    }
+
+    /** "30 s" or "250 ms", for messages. */
+    public static String describe(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+}
