@@ -74,15 +74,21 @@ public class DealEventDispatcher {
 
     private void handle(DueDeal dueDeal, Deal deal) {
         try {
+            DealLeftStageNotifier.Outcome left = DealLeftStageNotifier.Outcome.NO_OPEN_CYCLE;
             if (deal == null) {
-                log.info("Deal {} no longer exists in Bitrix24; its events are dropped", dueDeal.dealId());
-                leftStage.dealDeleted(dueDeal.dealId());
+                log.info("Deal {} no longer exists in Bitrix24", dueDeal.dealId());
+                left = leftStage.dealDeleted(dueDeal.dealId());
             } else if (trigger.isTriggerStage(deal)) {
                 starter.startIfNew(deal);
             } else {
-                leftStage.dealLeftStage(deal.id(), deal.stageId());
+                left = leftStage.dealLeftStage(deal.id(), deal.stageId());
             }
-            inbox.done(dueDeal);
+            if (left == DealLeftStageNotifier.Outcome.CYCLE_BUSY) {
+                inbox.postpone(dueDeal, retryDelay(dueDeal.attempts()),
+                        "the deal's cycle is busy; it is told once it waits for its task again");
+            } else {
+                inbox.done(dueDeal);
+            }
         } catch (Bitrix24Exception e) {
             log.warn("Deal {}: {}; will try again", dueDeal.dealId(), e.getMessage());
             inbox.postpone(dueDeal, retryDelay(dueDeal.attempts()), e.getMessage());

@@ -15,7 +15,9 @@ import org.springframework.stereotype.Component;
 /**
  * Tells a waiting cycle that its deal was deleted or left the trigger stages (lost, moved on by a person). Only a
  * cycle that currently subscribes to {@code DealLeftServiceStage} hears it - the subscription exists while the
- * cycle waits for its HubEx task, so DealFlow's own moves of the deal (after the wait) never reach it.
+ * cycle waits for its HubEx task, so DealFlow's own moves of the deal (after the wait) never reach it. A cycle
+ * that is running but busy (reading a task change, still creating the task) is reported as such: the caller keeps
+ * the event and tries again, so the cycle is told once it waits again - or not at all when it ends first.
  */
 @Component
 public class DealLeftStageNotifier {
@@ -28,22 +30,36 @@ public class DealLeftStageNotifier {
         this.runtimeService = runtimeService;
     }
 
-    /** The deal no longer exists in Bitrix24; returns how many cycles were told. */
-    public int dealDeleted(long dealId) {
+    public enum Outcome {
+        /** A waiting cycle was told. */
+        TOLD,
+        /** The deal has no running cycle: nothing to do. */
+        NO_OPEN_CYCLE,
+        /** A cycle runs but does not wait for its task right now: try again later. */
+        CYCLE_BUSY
+    }
+
+    /** The deal no longer exists in Bitrix24. */
+    public Outcome dealDeleted(long dealId) {
         return notify(dealId, "Сделка удалена (deal deleted)", "", true);
     }
 
-    /** The deal sits in a stage that is no trigger stage; returns how many cycles were told. */
-    public int dealLeftStage(long dealId, String stageId) {
+    /** The deal sits in a stage that is no trigger stage. */
+    public Outcome dealLeftStage(long dealId, String stageId) {
         return notify(dealId, "Сделка перешла на стадию " + stageId + " (deal moved to stage " + stageId + ")",
                 stageId, false);
     }
 
-    private int notify(long dealId, String reason, String stageId, boolean deleted) {
+    private Outcome notify(long dealId, String reason, String stageId, boolean deleted) {
         List<Execution> waiting = runtimeService.createExecutionQuery()
                 .processInstanceBusinessKey(String.valueOf(dealId))
                 .messageEventSubscriptionName(ProcessConstants.MESSAGE_DEAL_LEFT_STAGE).list();
-        int told = 0;
+        if (waiting.isEmpty()) {
+            boolean running = runtimeService.createProcessInstanceQuery()
+                    .processInstanceBusinessKey(String.valueOf(dealId)).count() > 0;
+            return running ? Outcome.CYCLE_BUSY : Outcome.NO_OPEN_CYCLE;
+        }
+        boolean busy = false;
         for (String processInstanceId : waiting.stream().map(Execution::getProcessInstanceId).distinct().toList()) {
             Map<String, Object> variables = new HashMap<>();
             variables.put(ProcessConstants.VAR_DEAL_LEFT_REASON, reason);
@@ -52,14 +68,12 @@ public class DealLeftStageNotifier {
             try {
                 runtimeService.createMessageCorrelation(ProcessConstants.MESSAGE_DEAL_LEFT_STAGE)
                         .processInstanceId(processInstanceId).setVariables(variables).correlateWithResult();
-                told++;
                 log.info("Deal {}: {}; its service cycle {} was told", dealId, reason, processInstanceId);
             } catch (MismatchingMessageCorrelationException e) {
-                // the cycle left the wait in the meantime (the task changed): nothing to tell any more
-                log.info("Deal {}: {}; its service cycle {} no longer waits for the task", dealId, reason,
-                        processInstanceId);
+                // the cycle left the wait in the meantime (the task changed): tell it when it waits again
+                busy = true;
             }
         }
-        return told;
+        return busy ? Outcome.CYCLE_BUSY : Outcome.TOLD;
     }
 }

@@ -16,6 +16,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Execution;
 import org.camunda.bpm.engine.runtime.ExecutionQuery;
 import org.camunda.bpm.engine.runtime.MessageCorrelationBuilder;
+import org.camunda.bpm.engine.runtime.ProcessInstanceQuery;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.Answers;
@@ -27,12 +28,14 @@ class DealLeftStageNotifierTest {
     private final RuntimeService runtime = mock(RuntimeService.class);
     private final ExecutionQuery query = mock(ExecutionQuery.class, Answers.RETURNS_SELF);
     private final MessageCorrelationBuilder correlation = mock(MessageCorrelationBuilder.class, Answers.RETURNS_SELF);
+    private final ProcessInstanceQuery instances = mock(ProcessInstanceQuery.class, Answers.RETURNS_SELF);
     private final DealLeftStageNotifier notifier = new DealLeftStageNotifier(runtime);
 
     @BeforeEach
     void engine() {
         when(runtime.createExecutionQuery()).thenReturn(query);
         when(runtime.createMessageCorrelation(ProcessConstants.MESSAGE_DEAL_LEFT_STAGE)).thenReturn(correlation);
+        when(runtime.createProcessInstanceQuery()).thenReturn(instances);
     }
 
     @Test
@@ -40,7 +43,7 @@ class DealLeftStageNotifierTest {
         List<Execution> waiting = List.of(execution("pi-1"));
         when(query.list()).thenReturn(waiting);
 
-        assertThat(notifier.dealLeftStage(4711, "C1:LOSE")).isEqualTo(1);
+        assertThat(notifier.dealLeftStage(4711, "C1:LOSE")).isEqualTo(DealLeftStageNotifier.Outcome.TOLD);
 
         verify(query).processInstanceBusinessKey("4711");
         verify(query).messageEventSubscriptionName("DealLeftServiceStage");
@@ -56,28 +59,39 @@ class DealLeftStageNotifierTest {
         List<Execution> waiting = List.of(execution("pi-2"));
         when(query.list()).thenReturn(waiting);
 
-        assertThat(notifier.dealDeleted(4712)).isEqualTo(1);
+        assertThat(notifier.dealDeleted(4712)).isEqualTo(DealLeftStageNotifier.Outcome.TOLD);
 
         assertThat(variables()).containsEntry("dealLeftReason", "Сделка удалена (deal deleted)")
                 .containsEntry("dealLeftStageId", "").containsEntry("dealDeleted", true);
     }
 
     @Test
-    void aDealWithoutAWaitingCycleTellsNobody() {
+    void aDealWithoutAnOpenCycleTellsNobody() {
         when(query.list()).thenReturn(List.of());
+        when(instances.count()).thenReturn(0L);
 
-        assertThat(notifier.dealLeftStage(4713, "C1:UC_DONE")).isZero();
+        assertThat(notifier.dealLeftStage(4713, "C1:UC_DONE")).isEqualTo(DealLeftStageNotifier.Outcome.NO_OPEN_CYCLE);
 
         verify(runtime, never()).createMessageCorrelation(anyString());
     }
 
     @Test
-    void aCycleThatLeftTheWaitMeanwhileIsNoError() {
+    void aRunningCycleThatDoesNotWaitRightNowIsBusyAndToldLater() {
+        when(query.list()).thenReturn(List.of());
+        when(instances.count()).thenReturn(1L);
+
+        assertThat(notifier.dealLeftStage(4716, "C1:LOSE")).isEqualTo(DealLeftStageNotifier.Outcome.CYCLE_BUSY);
+
+        verify(runtime, never()).createMessageCorrelation(anyString());
+    }
+
+    @Test
+    void aCycleThatLeftTheWaitMeanwhileIsBusyNotAnError() {
         List<Execution> waiting = List.of(execution("pi-3"));
         when(query.list()).thenReturn(waiting);
         when(correlation.correlateWithResult()).thenThrow(new MismatchingMessageCorrelationException("gone"));
 
-        assertThat(notifier.dealDeleted(4714)).isZero();
+        assertThat(notifier.dealDeleted(4714)).isEqualTo(DealLeftStageNotifier.Outcome.CYCLE_BUSY);
     }
 
     @SuppressWarnings("unchecked")

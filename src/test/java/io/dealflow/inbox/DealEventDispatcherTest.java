@@ -1,0 +1,89 @@
+package io.dealflow.inbox;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.dealflow.bitrix24.Bitrix24Exception;
+import io.dealflow.bitrix24.Deal;
+import io.dealflow.bitrix24.DealGateway;
+import io.dealflow.inbox.DealEventInbox.DueDeal;
+import io.dealflow.process.CycleStarter;
+import org.junit.jupiter.api.Test;
+
+/** What the dispatcher does with the stored events of a deal, depending on what the deal turned out to be. */
+class DealEventDispatcherTest {
+
+    private final DealEventInbox inbox = mock(DealEventInbox.class);
+    private final DealGateway deals = mock(DealGateway.class);
+    private final TriggerStageMatcher trigger = mock(TriggerStageMatcher.class);
+    private final CycleStarter starter = mock(CycleStarter.class);
+    private final DealLeftStageNotifier leftStage = mock(DealLeftStageNotifier.class);
+    private final DealEventDispatcher dispatcher = new DealEventDispatcher(inbox, deals, trigger, starter, leftStage,
+            new InboxProperties());
+    private final DueDeal due = new DueDeal(4711, 17, 0);
+
+    private Deal deal(String stage) throws Exception {
+        return new Deal(new ObjectMapper().readTree("{\"ID\":\"4711\",\"STAGE_ID\":\"" + stage + "\"}"));
+    }
+
+    @Test
+    void startsTheCycleOfADealInATriggerStageAndConsumesItsEvents() throws Exception {
+        Deal deal = deal("C1:UC_SERVICE");
+        when(inbox.dueDeals(50)).thenReturn(List.of(due));
+        when(deals.readDeals(List.of(4711L))).thenReturn(Map.of(4711L, deal));
+        when(trigger.isTriggerStage(deal)).thenReturn(true);
+
+        dispatcher.dispatchDueEvents();
+
+        verify(starter).startIfNew(deal);
+        verify(inbox).done(due);
+    }
+
+    @Test
+    void keepsTheEventsWhileTheDealsCycleIsBusySoThatItIsToldWhenItWaitsAgain() throws Exception {
+        Deal deal = deal("C1:LOSE");
+        when(inbox.dueDeals(50)).thenReturn(List.of(due));
+        when(deals.readDeals(List.of(4711L))).thenReturn(Map.of(4711L, deal));
+        when(leftStage.dealLeftStage(4711, "C1:LOSE")).thenReturn(DealLeftStageNotifier.Outcome.CYCLE_BUSY);
+
+        dispatcher.dispatchDueEvents();
+
+        verify(inbox).postpone(eq(due), any(Duration.class), contains("busy"));
+        verify(inbox, never()).done(due);
+    }
+
+    @Test
+    void consumesTheEventsOfADeletedDealOnceItsCycleWasTold() {
+        when(inbox.dueDeals(50)).thenReturn(List.of(due));
+        when(deals.readDeals(List.of(4711L))).thenReturn(Map.of());
+        when(leftStage.dealDeleted(4711)).thenReturn(DealLeftStageNotifier.Outcome.TOLD);
+
+        dispatcher.dispatchDueEvents();
+
+        verify(inbox).done(due);
+    }
+
+    @Test
+    void keepsTheEventsWhenBitrix24CannotBeRead() {
+        when(inbox.dueDeals(50)).thenReturn(List.of(due));
+        when(deals.readDeals(List.of(4711L))).thenThrow(new Bitrix24Exception(Bitrix24Exception.Kind.UNAVAILABLE,
+                "batch", "", "Bitrix24 batch failed: no answer"));
+
+        dispatcher.dispatchDueEvents();
+
+        verify(inbox).postpone(eq(due), any(Duration.class), anyString());
+        verify(inbox, never()).done(due);
+    }
+}
