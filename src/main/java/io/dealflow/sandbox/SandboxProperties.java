@@ -21,7 +21,10 @@ public class SandboxProperties {
     public static class Bitrix24 {
         /** Secret part of the simulated inbound-webhook URL ({@code /rest/1/<secret>/}). */
         private String webhookSecret = "sandbox-secret";
-        /** Where simulated outbound events are POSTed; blank = this service's own /webhooks/bitrix24. */
+        /**
+         * Where simulated outbound events are POSTed; blank = this service's own /webhooks/bitrix24. Several
+         * URLs, comma-separated, each get every event.
+         */
         private String eventHandlerUrl = "";
         /** Whether deal changes are delivered as outbound events at all. */
         private boolean deliverEvents = true;
@@ -49,7 +52,10 @@ public class SandboxProperties {
         private String serviceToken = "sandbox-service-token";
         /** Lifetime of issued access tokens. */
         private int accessTokenSeconds = 1800;
-        /** Where simulated webhook calls go; blank = this service's own /webhooks/hubex?token=…. */
+        /**
+         * Where simulated webhook calls go; blank = this service's own /webhooks/hubex?token=…. Several URLs,
+         * comma-separated, each get every call.
+         */
         private String webhookUrl = "";
         private boolean deliverWebhooks = true;
 

@@ -56,9 +56,11 @@ public class Bitrix24BatchRunner {
             Instant start = store.time().preciseNow();
             try {
                 Map<String, Object> commandParams = substitute(BracketParams.parseQuery(command.query()), results);
-                injectedFault(command.method());
+                Optional<FaultInjector.Fault> fault = faults.take(command.method());
+                fault.filter(f -> !f.afterExecution()).ifPresent(Bitrix24BatchRunner::apply);
                 Bitrix24RestMethods.Outcome outcome =
                         methods.call(command.method(), Bitrix24RestMethods.lowerCaseKeys(commandParams), userId);
+                fault.filter(FaultInjector.Fault::afterExecution).ifPresent(Bitrix24BatchRunner::apply);
                 results.put(command.key(), outcome.result());
                 if (outcome.total() != null) {
                     totals.put(command.key(), outcome.total());
@@ -106,18 +108,14 @@ public class Bitrix24BatchRunner {
 
     /**
      * Scripted faults apply to commands inside a batch too, so that a fault on e.g. "crm.deal.update" also hits
-     * a client that batches its writes; the failure then shows up in {@code result_error}.
+     * a client that batches its writes; the failure then shows up in {@code result_error}. An after-execution
+     * fault lets the command run first and then reports it as failed.
      */
-    private void injectedFault(String method) {
-        Optional<FaultInjector.Fault> fault = faults.take(method);
-        if (fault.isEmpty()) {
-            return;
+    private static void apply(FaultInjector.Fault fault) {
+        Bitrix24SimulatorController.pause(fault.delayMillis());
+        if (fault.status() > 0) {
+            throw faultError(fault.status(), fault.body() == null ? "" : fault.body());
         }
-        Bitrix24SimulatorController.pause(fault.get().delayMillis());
-        if (fault.get().status() <= 0) {
-            return;
-        }
-        throw faultError(fault.get().status(), fault.get().body() == null ? "" : fault.get().body());
     }
 
     /** A scripted body in the portal's error shape is reported as is; anything else as an opaque error. */

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import io.dealflow.sandbox.OutgoingDrops;
 import io.dealflow.sandbox.SandboxProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,8 @@ import org.springframework.stereotype.Component;
 /**
  * Delivers the portal's outbound deal events (§2.2) as form-urlencoded POSTs carrying only the deal ID, on a
  * small background pool so no caller waits for the receiver. Like Bitrix24 it never retries: a failed delivery
- * is logged, counted and lost.
+ * is logged, counted and lost. Several receivers (comma-separated handler URLs, e.g. two DealFlow nodes) each get
+ * every event; a share of the deliveries can be lost on purpose ({@link #drops()}).
  */
 @Component
 @ConditionalOnProperty(prefix = "dealflow.sandbox", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -71,6 +73,7 @@ public class Bitrix24EventSender implements DisposableBean {
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicBoolean warnedNoTarget = new AtomicBoolean();
     private final ConcurrentLinkedDeque<Delivery> recent = new ConcurrentLinkedDeque<>();
+    private final OutgoingDrops drops = new OutgoingDrops();
     private volatile boolean deliverEvents;
 
     public Bitrix24EventSender(SandboxProperties properties, Environment environment, Bitrix24SimulatorStore store) {
@@ -93,6 +96,21 @@ public class Bitrix24EventSender implements DisposableBean {
         return delivered.get();
     }
 
+    /** Deliveries lost on purpose ({@link #drops()}): never sent. */
+    public long droppedCount() {
+        return drops.droppedCount();
+    }
+
+    /** The share of deliveries lost on purpose. */
+    public OutgoingDrops drops() {
+        return drops;
+    }
+
+    /** Sends the deal's event again, as Bitrix24 sometimes delivers one event twice. */
+    public void resend(String event, String dealId) {
+        enqueue(event, dealId);
+    }
+
     /** Deliveries that got a non-2xx answer or none at all. */
     public long failedCount() {
         return failed.get();
@@ -107,6 +125,7 @@ public class Bitrix24EventSender implements DisposableBean {
         delivered.set(0);
         failed.set(0);
         recent.clear();
+        drops.reset();
     }
 
     /** Waits until every queued event has been attempted; true if that happened within the timeout. */
@@ -142,8 +161,8 @@ public class Bitrix24EventSender implements DisposableBean {
     }
 
     private void deliver(String event, String dealId, long ts) {
-        String url = targetUrl();
-        if (url == null) {
+        List<String> urls = targetUrls();
+        if (urls.isEmpty()) {
             // happens in tests without a running web server; one warning is enough
             if (warnedNoTarget.compareAndSet(false, true)) {
                 log.warn("Bitrix24 sandbox: events are not delivered: no event handler URL and no local.server.port");
@@ -151,6 +170,16 @@ public class Bitrix24EventSender implements DisposableBean {
             record(new Delivery(event, dealId, 0, "no target"));
             return;
         }
+        for (String url : urls) {
+            if (drops.drop()) {
+                log.debug("Bitrix24 sandbox: event {} for deal {} dropped on purpose", event, dealId);
+            } else {
+                deliver(url, event, dealId, ts);
+            }
+        }
+    }
+
+    private void deliver(String url, String event, String dealId, long ts) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(10))
@@ -191,13 +220,13 @@ public class Bitrix24EventSender implements DisposableBean {
         }
     }
 
-    private String targetUrl() {
-        String configured = properties.getBitrix24().getEventHandlerUrl();
-        if (configured != null && !configured.isBlank()) {
-            return configured.trim();
+    private List<String> targetUrls() {
+        List<String> configured = OutgoingDrops.targets(properties.getBitrix24().getEventHandlerUrl());
+        if (!configured.isEmpty()) {
+            return configured;
         }
         String port = environment.getProperty("local.server.port");
-        return port == null ? null : "http://localhost:" + port + "/webhooks/bitrix24";
+        return port == null ? List.of() : List.of("http://localhost:" + port + "/webhooks/bitrix24");
     }
 
     /** The exact keys and order of an outgoing-webhook delivery. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -113,6 +114,32 @@ public class Bitrix24SandboxApiController {
         return json(HttpStatus.OK, store.getDeal(id));
     }
 
+    /**
+     * Delivers an event for the deal again (body {@code {event, times}}, default one ONCRMDEALUPDATE), as
+     * Bitrix24 sometimes sends one change twice.
+     */
+    @PostMapping("/deals/{id}/events")
+    public ResponseEntity<String> resendEvent(@PathVariable String id, @RequestBody(required = false) String json) {
+        Map<String, Object> body = object(json);
+        String event = text(body, "event");
+        event = event == null ? Bitrix24SimulatorStore.EVENT_DEAL_UPDATE : event;
+        if (!event.equals(Bitrix24SimulatorStore.EVENT_DEAL_ADD) && !event.equals(Bitrix24SimulatorStore.EVENT_DEAL_UPDATE)
+                && !event.equals(Bitrix24SimulatorStore.EVENT_DEAL_DELETE)) {
+            throw new BadInput("event must be ONCRMDEALADD, ONCRMDEALUPDATE or ONCRMDEALDELETE");
+        }
+        int times = integer(body, "times", 1);
+        if (times < 1 || times > 100) {
+            throw new BadInput("times must be between 1 and 100");
+        }
+        if (store.findDeal(id).isEmpty()) {
+            return notFound(id);
+        }
+        for (int i = 0; i < times; i++) {
+            events.resend(event, id);
+        }
+        return json(HttpStatus.ACCEPTED, Map.of("event", event, "dealId", id, "times", times));
+    }
+
     @GetMapping("/deals/{id}")
     public ResponseEntity<String> getDeal(@PathVariable String id) {
         return store.findDeal(id).map(deal -> {
@@ -150,7 +177,11 @@ public class Bitrix24SandboxApiController {
         return json(HttpStatus.OK, pipelines);
     }
 
-    /** Body {@code {operation, status, body, times, delayMillis}}; status 0 only delays the call. */
+    /**
+     * Body {@code {operation, status, body, times, delayMillis, afterExecution, probability}}; status 0 only
+     * delays the call. {@code afterExecution}: the call runs, then its answer is delayed or replaced.
+     * {@code probability} (0 < p <= 1): the share of matching calls that are hit, until {@code times} were.
+     */
     @PostMapping("/faults")
     public ResponseEntity<String> addFault(@RequestBody(required = false) String json) {
         Map<String, Object> body = object(json);
@@ -167,17 +198,77 @@ public class Bitrix24SandboxApiController {
         if (times < 1 || delayMillis < 0) {
             throw new BadInput("times must be at least 1 and delayMillis not negative");
         }
+        double probability = body.containsKey("probability") ? decimal(body, "probability") : 1.0;
+        if (!(probability > 0 && probability <= 1)) {
+            throw new BadInput("probability must be above 0 and at most 1");
+        }
+        Object after = body.getOrDefault("afterExecution", false);
+        if (!(after instanceof Boolean)) {
+            throw new BadInput("afterExecution must be true or false");
+        }
         Object responseBody = body.get("body");
         String text = responseBody == null || responseBody instanceof String
                 ? (String) responseBody : Bitrix24Json.write(responseBody);
-        faults.add(operation, status, text, times, delayMillis);
+        FaultInjector.Fault fault = new FaultInjector.Fault(operation, status, text, delayMillis, (Boolean) after,
+                probability, new AtomicInteger(times));
+        faults.add(fault);
+        return json(HttpStatus.CREATED, view(fault));
+    }
+
+    /** The faults still armed, with the uses left, and how many calls faults have hit so far. */
+    @GetMapping("/faults")
+    public ResponseEntity<String> listFaults() {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("operation", operation);
-        view.put("status", status);
-        view.put("body", text);
-        view.put("times", times);
-        view.put("delayMillis", delayMillis);
-        return json(HttpStatus.CREATED, view);
+        view.put("pending", faults.pending().stream().map(Bitrix24SandboxApiController::view).toList());
+        view.put("injected", faults.injectedCount());
+        return json(HttpStatus.OK, view);
+    }
+
+    private static Map<String, Object> view(FaultInjector.Fault fault) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("operation", fault.operationContains());
+        view.put("status", fault.status());
+        view.put("body", fault.body());
+        view.put("times", fault.remaining().get());
+        view.put("delayMillis", fault.delayMillis());
+        view.put("afterExecution", fault.afterExecution());
+        view.put("probability", fault.probability());
+        return view;
+    }
+
+    /** Whether deal changes are delivered, the share lost on purpose, and the delivery counters. */
+    @GetMapping("/events")
+    public ResponseEntity<String> eventDelivery() {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("deliver", events.isDeliverEvents());
+        view.put("dropRate", events.drops().rate());
+        view.put("delivered", events.deliveredCount());
+        view.put("failed", events.failedCount());
+        view.put("dropped", events.droppedCount());
+        return json(HttpStatus.OK, view);
+    }
+
+    /** Body {@code {deliver, dropRate}}: switches event delivery on or off, loses a share of the deliveries. */
+    @PutMapping("/events")
+    public ResponseEntity<String> changeEventDelivery(@RequestBody(required = false) String json) {
+        Map<String, Object> body = object(json);
+        if (!body.containsKey("deliver") && !body.containsKey("dropRate")) {
+            throw new BadInput("deliver or dropRate is required");
+        }
+        if (body.containsKey("dropRate")) {
+            double rate = decimal(body, "dropRate");
+            if (!(rate >= 0 && rate <= 1)) {
+                throw new BadInput("dropRate must be between 0 and 1");
+            }
+            events.drops().setRate(rate);
+        }
+        if (body.containsKey("deliver")) {
+            if (!(body.get("deliver") instanceof Boolean deliver)) {
+                throw new BadInput("deliver must be true or false");
+            }
+            events.setDeliverEvents(deliver);
+        }
+        return eventDelivery();
     }
 
     @DeleteMapping("/faults")
@@ -211,6 +302,8 @@ public class Bitrix24SandboxApiController {
         view.put("commandsByMethod", store.commandCounts());
         view.put("eventsDelivered", events.deliveredCount());
         view.put("eventsFailed", events.failedCount());
+        view.put("eventsDropped", events.droppedCount());
+        view.put("faultsInjected", faults.injectedCount());
         return json(HttpStatus.OK, view);
     }
 
@@ -219,6 +312,7 @@ public class Bitrix24SandboxApiController {
     public ResponseEntity<String> reset() {
         store.reset();
         faults.clear();
+        faults.resetCount();
         events.resetDeliveries();
         bucket.configure(bucket.bucketSize(), bucket.drainPerSecond());
         return ResponseEntity.noContent().build();

@@ -67,14 +67,31 @@ public class Bitrix24SimulatorController {
             return error(name, 503, "QUERY_LIMIT_EXCEEDED", "Too many requests");
         }
         Optional<FaultInjector.Fault> fault = faults.take(name);
-        if (fault.isPresent()) {
+        if (fault.isPresent() && !fault.get().afterExecution()) {
             pause(fault.get().delayMillis());
             if (fault.get().status() > 0) {
-                log.info("Bitrix24 sandbox: {} -> scripted fault {}", name, fault.get().status());
-                String body = fault.get().body() == null ? "" : fault.get().body();
-                return ResponseEntity.status(fault.get().status()).contentType(MediaType.APPLICATION_JSON).body(body);
+                return faultAnswer(name, fault.get());
             }
         }
+        ResponseEntity<String> answer = execute(name, userId, request, start);
+        if (fault.isPresent() && fault.get().afterExecution()) {
+            // the call has had its effect; the caller gets its answer late, or a wrong one
+            pause(fault.get().delayMillis());
+            if (fault.get().status() > 0) {
+                return faultAnswer(name, fault.get());
+            }
+        }
+        return answer;
+    }
+
+    private static ResponseEntity<String> faultAnswer(String name, FaultInjector.Fault fault) {
+        log.info("Bitrix24 sandbox: {} -> scripted fault {}", name, fault.status());
+        String body = fault.body() == null ? "" : fault.body();
+        return ResponseEntity.status(fault.status()).contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    private ResponseEntity<String> execute(String name, String userId, HttpServletRequest request, Instant start)
+            throws IOException {
         try {
             Map<String, Object> params = Bitrix24RestMethods.lowerCaseKeys(readParams(request));
             Map<String, Object> body = new LinkedHashMap<>();

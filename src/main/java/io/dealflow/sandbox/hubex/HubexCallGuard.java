@@ -63,13 +63,21 @@ public class HubexCallGuard {
         if (fault.isEmpty()) {
             return execute(request, needsToken, handler);
         }
-        sleep(fault.get().delayMillis());
         if (AFTER_EXECUTION.equals(fault.get().body())) {
+            // the "@after" body: the effect happens, the answer is a 500 (or the scripted status)
             execute(request, needsToken, handler);
+            sleep(fault.get().delayMillis());
             HttpStatusCode status = fault.get().status() == 0 ? HttpStatus.INTERNAL_SERVER_ERROR
                     : HttpStatusCode.valueOf(fault.get().status());
             return HubexErrors.response(status, "InternalServerError", "Simulated failure after execution");
         }
+        if (fault.get().afterExecution()) {
+            // the effect happens; the answer comes late (status 0) or is replaced by the scripted one
+            ResponseEntity<Object> answer = execute(request, needsToken, handler);
+            sleep(fault.get().delayMillis());
+            return fault.get().status() == 0 ? answer : faultResponse(fault.get());
+        }
+        sleep(fault.get().delayMillis());
         if (fault.get().status() == 0) {
             return execute(request, needsToken, handler);
         }

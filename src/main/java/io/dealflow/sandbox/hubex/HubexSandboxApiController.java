@@ -3,6 +3,7 @@ package io.dealflow.sandbox.hubex;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -49,7 +51,12 @@ public class HubexSandboxApiController {
     public record StageRequest(Integer stageId) {
     }
 
-    public record FaultRequest(String operation, Integer status, String body, Integer times, Integer delayMillis) {
+    public record FaultRequest(String operation, Integer status, String body, Integer times, Integer delayMillis,
+                               Boolean afterExecution, Double probability) {
+    }
+
+    /** Switches webhook calls on or off and sets the share of calls lost on the way; absent fields stay. */
+    public record WebhookDeliveryRequest(Boolean deliver, Double dropRate) {
     }
 
     private final HubexSimulatorStore store;
@@ -185,8 +192,61 @@ public class HubexSandboxApiController {
         if (times < 1 || delayMillis < 0) {
             throw new IllegalArgumentException("times must be >= 1 and delayMillis >= 0");
         }
-        faults.add(body.operation(), status, body.body(), times, delayMillis);
-        return Map.of("operation", body.operation(), "status", status, "times", times, "delayMillis", delayMillis);
+        double probability = body.probability() == null ? 1.0 : body.probability();
+        if (!(probability > 0 && probability <= 1)) {
+            throw new IllegalArgumentException("probability must be above 0 and at most 1");
+        }
+        FaultInjector.Fault fault = new FaultInjector.Fault(body.operation(), status, body.body(), delayMillis,
+                Boolean.TRUE.equals(body.afterExecution()), probability, new AtomicInteger(times));
+        faults.add(fault);
+        return faultView(fault);
+    }
+
+    /** The faults still armed, with the uses left, and how many calls faults have hit so far. */
+    @GetMapping("/faults")
+    public Map<String, Object> listFaults() {
+        return JsonFields.object()
+                .put("pending", faults.pending().stream().map(HubexSandboxApiController::faultView).toList())
+                .put("injected", faults.injectedCount())
+                .build();
+    }
+
+    private static Map<String, Object> faultView(FaultInjector.Fault fault) {
+        return JsonFields.object()
+                .put("operation", fault.operationContains())
+                .put("status", fault.status())
+                .put("body", fault.body())
+                .put("times", fault.remaining().get())
+                .put("delayMillis", fault.delayMillis())
+                .put("afterExecution", fault.afterExecution())
+                .put("probability", fault.probability())
+                .build();
+    }
+
+    @GetMapping("/webhooks")
+    public Map<String, Object> webhookDelivery() {
+        return JsonFields.object()
+                .put("deliver", webhooks.isDeliverWebhooks())
+                .put("dropRate", webhooks.drops().rate())
+                .put("delivered", webhooks.deliveredCount())
+                .put("failed", webhooks.failedCount())
+                .put("dropped", webhooks.droppedCount())
+                .put("isActive", store.webhook().isActive())
+                .build();
+    }
+
+    @PutMapping("/webhooks")
+    public Map<String, Object> changeWebhookDelivery(@RequestBody(required = false) WebhookDeliveryRequest body) {
+        if (body == null || (body.deliver() == null && body.dropRate() == null)) {
+            throw new IllegalArgumentException("deliver or dropRate is required");
+        }
+        if (body.dropRate() != null) {
+            webhooks.drops().setRate(body.dropRate());
+        }
+        if (body.deliver() != null) {
+            webhooks.setDeliverWebhooks(body.deliver());
+        }
+        return webhookDelivery();
     }
 
     @DeleteMapping("/faults")
@@ -206,6 +266,8 @@ public class HubexSandboxApiController {
                 .put("deliverWebhooks", webhooks.isDeliverWebhooks())
                 .put("webhooksDelivered", webhooks.deliveredCount())
                 .put("webhooksFailed", webhooks.failedCount())
+                .put("webhooksDropped", webhooks.droppedCount())
+                .put("faultsInjected", faults.injectedCount())
                 .put("webhook", JsonFields.object()
                         .put("isActive", webhook.isActive())
                         .put("callsRemaining", webhook.callsRemaining())
@@ -224,6 +286,7 @@ public class HubexSandboxApiController {
     public ResponseEntity<Void> reset() {
         store.reset();
         faults.clear();
+        faults.resetCount();
         webhooks.resetCounters();
         return ResponseEntity.noContent().build();
     }

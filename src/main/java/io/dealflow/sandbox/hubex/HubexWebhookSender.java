@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,12 +23,15 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
+import io.dealflow.sandbox.OutgoingDrops;
 import io.dealflow.sandbox.SandboxProperties;
 
 /**
  * Calls the simulator's webhook the way HubEx would: one asynchronous POST per task event, no retries, and every
  * failure spends one of the registration's 10 remaining calls. HubEx's real payload is undocumented, so the body
- * is the simulator's own: {@code {eventID, eventCode, taskID, taskNumber, taskStageID, occured}}.
+ * is the simulator's own: {@code {eventID, eventCode, taskID, taskNumber, taskStageID, occured}}. Several
+ * receivers (comma-separated URLs, e.g. two DealFlow nodes) each get every call; a share of the calls can be lost
+ * on purpose ({@link #drops()}) - lost on the way, so they spend none of the 10 calls.
  */
 @Component
 @ConditionalOnProperty(prefix = "dealflow.sandbox", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -45,6 +49,7 @@ public class HubexWebhookSender {
     private final AtomicBoolean deliverWebhooks;
     private final AtomicInteger delivered = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private final OutgoingDrops drops = new OutgoingDrops();
 
     public HubexWebhookSender(HubexSimulatorStore store, SandboxProperties properties, Environment environment) {
         this.store = store;
@@ -59,27 +64,44 @@ public class HubexWebhookSender {
     }
 
     /**
-     * Sends one event unless delivery is switched off or the webhook is inactive.
+     * Sends one event to every receiver unless delivery is switched off or the webhook is inactive.
      *
-     * @return completes with true when the receiver answered 2xx, false when the call failed or was skipped
+     * @return completes with true when every receiver answered 2xx, false when a call failed, was dropped or
+     *         skipped
      */
     public CompletableFuture<Boolean> send(HubexTaskEvent event) {
         if (!deliverWebhooks.get() || !store.webhook().isActive()) {
             return CompletableFuture.completedFuture(false);
         }
+        List<URI> targets;
+        try {
+            targets = targetUris();
+        } catch (IllegalArgumentException e) {
+            // The exception message would quote the URL and with it the token.
+            recordFailure(Instant.now(), "invalid webhook URL");
+            return CompletableFuture.completedFuture(false);
+        } catch (IllegalStateException e) {
+            recordFailure(Instant.now(), e.getMessage());
+            return CompletableFuture.completedFuture(false);
+        }
+        List<CompletableFuture<Boolean>> calls = targets.stream()
+                .map(target -> drops.drop() ? CompletableFuture.completedFuture(false) : send(target, event))
+                .toList();
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+                .thenApply(done -> calls.stream().allMatch(CompletableFuture::join));
+    }
+
+    private CompletableFuture<Boolean> send(URI target, HubexTaskEvent event) {
         Instant started = Instant.now();
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(targetUri()).timeout(TIMEOUT)
+            request = HttpRequest.newBuilder(target).timeout(TIMEOUT)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(payload(event), StandardCharsets.UTF_8))
                     .build();
         } catch (IllegalArgumentException e) {
             // The exception message would quote the URL and with it the token.
             recordFailure(started, "invalid webhook URL");
-            return CompletableFuture.completedFuture(false);
-        } catch (IllegalStateException e) {
-            recordFailure(started, e.getMessage());
             return CompletableFuture.completedFuture(false);
         }
         return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
@@ -110,16 +132,27 @@ public class HubexWebhookSender {
         return failed.get();
     }
 
+    /** Calls lost on purpose ({@link #drops()}): never made. */
+    public long droppedCount() {
+        return drops.droppedCount();
+    }
+
+    /** The share of calls lost on purpose. */
+    public OutgoingDrops drops() {
+        return drops;
+    }
+
     public void resetCounters() {
         delivered.set(0);
         failed.set(0);
+        drops.reset();
     }
 
     /** Read at every call, so a test may change the URL or start the server after this bean was created. */
-    private URI targetUri() {
-        String configured = properties.getHubex().getWebhookUrl();
-        if (configured != null && !configured.isBlank()) {
-            return URI.create(configured.trim());
+    private List<URI> targetUris() {
+        List<String> configured = OutgoingDrops.targets(properties.getHubex().getWebhookUrl());
+        if (!configured.isEmpty()) {
+            return configured.stream().map(URI::create).toList();
         }
         String port = environment.getProperty("local.server.port");
         if (port == null) {
@@ -129,8 +162,8 @@ public class HubexWebhookSender {
         if (token.isBlank()) {
             token = DEFAULT_WEBHOOK_TOKEN;
         }
-        return URI.create("http://localhost:" + port + "/webhooks/hubex?token="
-                + URLEncoder.encode(token, StandardCharsets.UTF_8));
+        return List.of(URI.create("http://localhost:" + port + "/webhooks/hubex?token="
+                + URLEncoder.encode(token, StandardCharsets.UTF_8)));
     }
 
     private String payload(HubexTaskEvent event) {

@@ -115,4 +115,33 @@ class Bitrix24EventSenderTest {
         }
         return form;
     }
+
+    @Test
+    void everyConfiguredReceiverGetsEveryEventAndRepeatsToo() throws Exception {
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/webhooks/bitrix24";
+        properties.getBitrix24().setEventHandlerUrl(url + "?node=a, " + url + "?node=b");
+
+        String id = store.createDeal("x", null, 0, null, null, null, Map.of());
+        sender.resend("ONCRMDEALUPDATE", id);
+
+        assertThat(sender.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(bodies).extracting(body -> decode(body).get("event"))
+                .containsExactlyInAnyOrder("ONCRMDEALADD", "ONCRMDEALADD", "ONCRMDEALUPDATE", "ONCRMDEALUPDATE");
+        assertThat(sender.deliveredCount()).isEqualTo(4);
+    }
+
+    @Test
+    void lostDeliveriesAreNeverSentAndCountedApart() throws Exception {
+        properties.getBitrix24().setEventHandlerUrl(
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/webhooks/bitrix24");
+        sender.drops().setRate(1);
+
+        store.createDeal("x", null, 0, null, null, null, Map.of());
+        store.createDeal("y", null, 0, null, null, null, Map.of());
+
+        assertThat(sender.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(bodies).isEmpty();
+        assertThat(sender.droppedCount()).isEqualTo(2);
+        assertThat(sender.failedCount()).isZero();
+    }
 }

@@ -150,4 +150,51 @@ class Bitrix24SandboxApiControllerTest {
                 .andExpect(jsonPath("$[1].entityId").value("DEAL_STAGE_1"))
                 .andExpect(jsonPath("$[1].stages[1].name").value("Сервисная служба"));
     }
+
+    @Test
+    void losesEventsOnPurposeAndRepeatsThem() throws Exception {
+        mvc.perform(put(API + "/events").contentType(MediaType.APPLICATION_JSON).content("{\"dropRate\":0.25}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.deliver").value(true))
+                .andExpect(jsonPath("$.dropRate").value(0.25));
+        assertThat(events.drops().rate()).isEqualTo(0.25);
+        mvc.perform(put(API + "/events").contentType(MediaType.APPLICATION_JSON).content("{\"deliver\":false}"))
+                .andExpect(jsonPath("$.deliver").value(false));
+        assertThat(events.isDeliverEvents()).isFalse();
+        mvc.perform(put(API + "/events").contentType(MediaType.APPLICATION_JSON).content("{\"dropRate\":1.5}"))
+                .andExpect(status().isBadRequest());
+        mvc.perform(put(API + "/events").contentType(MediaType.APPLICATION_JSON).content("{\"deliver\":\"yes\"}"))
+                .andExpect(status().isBadRequest());
+
+        String id = store.createDeal("x", null, 0, null, null, null, Map.of());
+        mvc.perform(post(API + "/deals/" + id + "/events").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"times\":2}"))
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.event").value("ONCRMDEALUPDATE"));
+        mvc.perform(post(API + "/deals/999/events")).andExpect(status().isNotFound());
+        mvc.perform(post(API + "/deals/" + id + "/events").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"event\":\"ONCRMLEADADD\"}"))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void listsArmedFaultsAndCountsTheCallsTheyHit() throws Exception {
+        mvc.perform(post(API + "/faults").contentType(MediaType.APPLICATION_JSON).content(
+                        "{\"operation\":\"crm.deal.update\",\"status\":200,\"body\":\"{broken\",\"times\":2,"
+                                + "\"afterExecution\":true,\"probability\":0.5}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.afterExecution").value(true));
+        mvc.perform(post(API + "/faults").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"operation\":\"batch\",\"probability\":0}"))
+                .andExpect(status().isBadRequest());
+        faults.add("batch", 500, null, 1, 0);
+        assertThat(faults.take("batch")).isPresent();
+
+        mvc.perform(get(API + "/faults"))
+                .andExpect(jsonPath("$.pending[0].operation").value("crm.deal.update"))
+                .andExpect(jsonPath("$.pending[0].probability").value(0.5))
+                .andExpect(jsonPath("$.injected").value(1));
+        mvc.perform(get(API + "/stats")).andExpect(jsonPath("$.faultsInjected").value(1))
+                .andExpect(jsonPath("$.eventsDropped").value(0));
+    }
 }

@@ -13,6 +13,8 @@ import java.util.Map;
 
 import io.dealflow.sandbox.FaultInjector;
 import io.dealflow.sandbox.SandboxProperties;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
@@ -196,5 +198,33 @@ class Bitrix24SimulatorControllerTest {
         mvc.perform(get(BASE + "crm.company.get").param("id", "5001"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.error_description").value("Not found"));
+    }
+
+    @Test
+    void anAfterExecutionFaultWritesTheDealButSpoilsTheAnswer() throws Exception {
+        String id = store.createDeal("x", null, 0, null, null, null, Map.of());
+        faults.add(new FaultInjector.Fault("crm.deal.update", 200, "{\"result\": tr", 0, true, 1.0,
+                new AtomicInteger(1)));
+
+        mvc.perform(post(BASE + "crm.deal.update").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"id\": " + id + ", \"fields\": {\"TITLE\": \"y\"}}"))
+                .andExpect(status().isOk())
+                .andExpect(content().string("{\"result\": tr"));
+
+        assertThat(store.getDeal(id)).containsEntry("TITLE", "y");
+    }
+
+    @Test
+    void anAfterExecutionFaultInsideABatchRunsTheCommandAndReportsItFailed() throws Exception {
+        String id = store.createDeal("x", null, 0, null, null, null, Map.of());
+        faults.add(new FaultInjector.Fault("crm.deal.update", 500, null, 0, true, 1.0,
+                new AtomicInteger(1)));
+
+        mvc.perform(post(BASE + "batch").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"cmd\":{\"u\":\"crm.deal.update?id=" + id + "&fields[TITLE]=z\"}}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.result.result_error.u.error").value("INTERNAL_SERVER_ERROR"));
+
+        assertThat(store.getDeal(id)).containsEntry("TITLE", "z");
     }
 }

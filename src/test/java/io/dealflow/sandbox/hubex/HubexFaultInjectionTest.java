@@ -7,6 +7,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import io.dealflow.sandbox.FaultInjector;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -149,5 +152,37 @@ class HubexFaultInjectionTest {
             request.contentType(MediaType.APPLICATION_JSON).content(body);
         }
         return fx.mvc.perform(request);
+    }
+
+    @Test
+    void anAfterExecutionFaultCreatesTheTaskThenAnswersLate() throws Exception {
+        fx.faults.add(new FaultInjector.Fault("POST /fsm/WORK/Tasks", 0, null, 300, true, 1.0,
+                new AtomicInteger(1)));
+        AtomicInteger seenBeforeAnswer = new AtomicInteger();
+        Thread watcher = new Thread(() -> {
+            long until = System.nanoTime() + 250_000_000L;
+            while (System.nanoTime() < until && seenBeforeAnswer.get() == 0) {
+                seenBeforeAnswer.set(fx.store.countTasksWithErpId("deal-1"));
+            }
+        });
+        watcher.start();
+
+        long started = System.nanoTime();
+        createTask().andExpect(status().isCreated());
+        watcher.join();
+
+        assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(300);
+        assertThat(seenBeforeAnswer.get()).as("the task existed while the answer was still delayed").isEqualTo(1);
+    }
+
+    @Test
+    void anAfterExecutionFaultCanAnswerBrokenJsonForATaskItCreated() throws Exception {
+        fx.faults.add(new FaultInjector.Fault("POST /fsm/WORK/Tasks", 200, "{\"id\": ", 0, true,
+                1.0, new AtomicInteger(1)));
+
+        createTask().andExpect(status().isOk()).andExpect(content().string("{\"id\": "));
+
+        assertThat(fx.store.countTasksWithErpId("deal-1")).isEqualTo(1);
+        assertThat(fx.faults.injectedCount()).isEqualTo(1);
     }
 }

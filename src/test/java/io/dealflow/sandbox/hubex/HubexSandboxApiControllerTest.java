@@ -1,5 +1,6 @@
 package io.dealflow.sandbox.hubex;
 
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasSize;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
@@ -183,5 +184,34 @@ class HubexSandboxApiControllerTest {
         assertThat(task.conversation()).isEmpty();
         assertThat(task.assignedToId()).isNull();
         assertThat(task.attributes()).isEmpty();
+    }
+
+    @Test
+    void scriptsProbableAndAfterExecutionFaultsAndLosesWebhooks() throws Exception {
+        fx.mvc.perform(post(API + "/faults").contentType(MediaType.APPLICATION_JSON).content(
+                        "{\"operation\": \"POST /fsm/WORK/Tasks\", \"status\": 0, \"delayMillis\": 2000,"
+                                + " \"afterExecution\": true, \"probability\": 0.5, \"times\": 3}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.afterExecution").value(true))
+                .andExpect(jsonPath("$.probability").value(0.5));
+        fx.mvc.perform(get(API + "/faults"))
+                .andExpect(jsonPath("$.pending", hasSize(1)))
+                .andExpect(jsonPath("$.pending[0].times").value(3))
+                .andExpect(jsonPath("$.injected").value(0));
+        fx.mvc.perform(post(API + "/faults").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"operation\": \"GET /x\", \"probability\": 0}"))
+                .andExpect(status().isBadRequest());
+
+        fx.mvc.perform(put(API + "/webhooks").contentType(MediaType.APPLICATION_JSON).content("{\"dropRate\": 0.3}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.dropRate").value(0.3))
+                .andExpect(jsonPath("$.dropped").value(0));
+        assertThat(fx.sender.drops().rate()).isEqualTo(0.3);
+        fx.mvc.perform(put(API + "/webhooks").contentType(MediaType.APPLICATION_JSON).content("{\"dropRate\": 2}"))
+                .andExpect(status().isBadRequest());
+        fx.mvc.perform(put(API + "/webhooks").contentType(MediaType.APPLICATION_JSON).content("{}"))
+                .andExpect(status().isBadRequest());
+        fx.mvc.perform(get(API + "/stats")).andExpect(jsonPath("$.webhooksDropped").value(0))
+                .andExpect(jsonPath("$.faultsInjected").value(0));
     }
 }

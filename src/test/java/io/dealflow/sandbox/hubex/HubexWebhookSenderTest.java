@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -150,5 +151,33 @@ class HubexWebhookSenderTest {
             Thread.sleep(20);
         }
         assertThat(count.getAsInt()).isEqualTo(expected);
+    }
+
+    @Test
+    void everyConfiguredReceiverGetsEveryCall() throws Exception {
+        fx.properties.getHubex().setWebhookUrl(serverUrl("/a?token=t") + "," + serverUrl("/b?token=t"));
+        HubexTask task = fx.store.createTask(NewHubexTask.of(10, "deal-1", null), null);
+
+        assertThat(fx.sender.send(event(task)).get(5, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(List.of(calls.poll(5, TimeUnit.SECONDS).uri(), calls.poll(5, TimeUnit.SECONDS).uri()))
+                .containsExactlyInAnyOrder("/a?token=t", "/b?token=t");
+        assertThat(fx.sender.deliveredCount()).isEqualTo(2);
+    }
+
+    @Test
+    void lostCallsAreNeverMadeAndSpendNothingOfTheBudget() throws Exception {
+        fx.properties.getHubex().setWebhookUrl(serverUrl("/hook"));
+        fx.sender.drops().setRate(1);
+        HubexTask task = fx.store.createTask(NewHubexTask.of(10, "deal-1", null), null);
+
+        for (int i = 0; i < HubexWebhookState.FAILURE_BUDGET + 2; i++) {
+            assertThat(fx.sender.send(event(task)).get(5, TimeUnit.SECONDS)).isFalse();
+        }
+
+        assertThat(calls.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(fx.sender.droppedCount()).isEqualTo(HubexWebhookState.FAILURE_BUDGET + 2);
+        assertThat(fx.store.webhook().status().isActive()).isTrue();
+        assertThat(fx.sender.failedCount()).isZero();
     }
 }
