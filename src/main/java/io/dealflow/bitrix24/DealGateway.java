@@ -123,6 +123,22 @@ public class DealGateway {
         return client.call("crm.timeline.comment.add", Map.of("fields", fields)).asLong();
     }
 
+    /**
+     * The deal's newest timeline comments (one page, up to 50), ID to text: how a retry finds out whether a
+     * comment whose add got no answer was added after all.
+     */
+    public Map<Long, String> recentTimelineComments(long dealId) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("filter", Map.of("ENTITY_ID", dealId, "ENTITY_TYPE", "deal"));
+        params.put("select", List.of("ID", "COMMENT"));
+        params.put("order", Map.of("ID", "DESC"));
+        Map<Long, String> comments = new LinkedHashMap<>();
+        for (JsonNode comment : client.call("crm.timeline.comment.list", params)) {
+            comments.put(comment.path("ID").asLong(), comment.path("COMMENT").asText(""));
+        }
+        return comments;
+    }
+
     /** crm.deal.fields: every deal field of the portal by code, standard and user fields. */
     public JsonNode dealFields() {
         return client.call("crm.deal.fields", Map.of());

@@ -1,17 +1,26 @@
 package io.dealflow.process;
 
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
 import io.dealflow.bitrix24.DealGateway;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * "Bitrix24: add timeline comment". Input parameter {@code comment}: the text (an expression may build it).
  * crm.timeline.comment.add is not idempotent, so a comment already added by an earlier run of this job is not
- * added again.
+ * added again - also when that run never learnt it had succeeded (a timeout, a broken answer, the node killed):
+ * such a retry first looks for the same text among the deal's comments that no step has claimed yet.
  */
 @Component
 public class AddTimelineCommentDelegate implements JavaDelegate {
+
+    private static final Logger log = LoggerFactory.getLogger(AddTimelineCommentDelegate.class);
 
     private final DealGateway deals;
     private final CommentLedger ledger;
@@ -29,11 +38,39 @@ public class AddTimelineCommentDelegate implements JavaDelegate {
                     + "' needs the input parameter 'comment' (the text to add)");
         }
         String key = execution.getProcessInstanceId() + ":" + execution.getCurrentActivityId();
-        if (ledger.wasSent(key)) {
-            return;
-        }
         long dealId = Long.parseLong((String) execution.getVariable(ProcessConstants.VAR_DEAL_ID));
+        switch (ledger.state(key)) {
+            case SENT -> {
+                return;
+            }
+            case TRIED -> {
+                Optional<Long> added = addedEarlier(dealId, text);
+                if (added.isPresent()) {
+                    log.info("Deal {}: the timeline comment of {} was added by an earlier attempt (comment {});"
+                            + " not adding it again", dealId, execution.getCurrentActivityId(), added.get());
+                    ledger.recordSent(key, added.get());
+                    return;
+                }
+            }
+            case NEW -> ledger.recordTried(key);
+        }
         long commentId = deals.addTimelineComment(dealId, text);
         ledger.recordSent(key, commentId);
+    }
+
+    /** The deal's newest comment with this text that no step of any cycle has recorded as its own. */
+    private Optional<Long> addedEarlier(long dealId, String text) {
+        Map<Long, String> comments = deals.recentTimelineComments(dealId);
+        Set<Long> claimed = ledger.recorded(comments.keySet());
+        String wanted = normalized(text);
+        return comments.entrySet().stream()
+                .filter(c -> !claimed.contains(c.getKey()) && normalized(c.getValue()).equals(wanted))
+                .map(Map.Entry::getKey)
+                .max(Long::compare);
+    }
+
+    /** Bitrix24 may store line breaks as CRLF and trim the text. */
+    private static String normalized(String text) {
+        return text == null ? "" : text.replace("\r\n", "\n").strip();
     }
 }

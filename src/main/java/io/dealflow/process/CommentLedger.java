@@ -2,6 +2,10 @@ package io.dealflow.process;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -9,9 +13,15 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Remembers the timeline comments already added, independently of the job's own transaction. */
+/**
+ * Remembers the timeline comments already added - and those whose add was sent without an answer (a timeout, a
+ * broken answer, a crash) - independently of the job's own transaction.
+ */
 @Component
 public class CommentLedger {
+
+    /** What is known of one comment: never tried, sent but unconfirmed, or added (with its Bitrix24 ID). */
+    public enum State { NEW, TRIED, SENT }
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ownTransaction;
@@ -22,16 +32,48 @@ public class CommentLedger {
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
+    public State state(String key) {
+        List<Long> ids = jdbc.query("select bitrix24_comment_id from dealflow_sent_comment where comment_key = ?",
+                (rs, i) -> {
+                    long id = rs.getLong(1);
+                    return rs.wasNull() ? null : id;
+                }, key);
+        if (ids.isEmpty()) {
+            return State.NEW;
+        }
+        return ids.get(0) == null ? State.TRIED : State.SENT;
+    }
+
     public boolean wasSent(String key) {
-        Integer count = jdbc.queryForObject("select count(*) from dealflow_sent_comment where comment_key = ?",
-                Integer.class, key);
-        return count != null && count > 0;
+        return state(key) == State.SENT;
+    }
+
+    /** Committed at once, before the add is sent: a retry then knows that the comment may exist already. */
+    public void recordTried(String key) {
+        ownTransaction.executeWithoutResult(status -> jdbc.update(
+                "insert into dealflow_sent_comment (comment_key, bitrix24_comment_id, sent_at) values (?, null, ?)",
+                key, Timestamp.from(Instant.now())));
     }
 
     /** Committed at once: if the job fails after this point, its retry must not add the comment again. */
     public void recordSent(String key, long commentId) {
-        ownTransaction.executeWithoutResult(status -> jdbc.update(
-                "insert into dealflow_sent_comment (comment_key, bitrix24_comment_id, sent_at) values (?, ?, ?)",
-                key, commentId, Timestamp.from(Instant.now())));
+        ownTransaction.executeWithoutResult(status -> {
+            int updated = jdbc.update("update dealflow_sent_comment set bitrix24_comment_id = ?, sent_at = ?"
+                    + " where comment_key = ?", commentId, Timestamp.from(Instant.now()), key);
+            if (updated == 0) {
+                jdbc.update("insert into dealflow_sent_comment (comment_key, bitrix24_comment_id, sent_at)"
+                        + " values (?, ?, ?)", key, commentId, Timestamp.from(Instant.now()));
+            }
+        });
+    }
+
+    /** Which of these Bitrix24 comment IDs some other step already recorded as its own. */
+    public Set<Long> recorded(Collection<Long> commentIds) {
+        if (commentIds.isEmpty()) {
+            return Set.of();
+        }
+        String marks = commentIds.stream().map(id -> "?").collect(Collectors.joining(","));
+        return Set.copyOf(jdbc.queryForList("select bitrix24_comment_id from dealflow_sent_comment"
+                + " where bitrix24_comment_id in (" + marks + ")", Long.class, commentIds.toArray()));
     }
 }

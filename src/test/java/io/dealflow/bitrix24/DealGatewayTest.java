@@ -169,4 +169,20 @@ class DealGatewayTest {
                 .contains("crm.requisite.list?filter[ENTITY_TYPE_ID]=3&filter[ENTITY_ID]=$result[deal][CONTACT_ID]")
                 .contains("crm.address.list?filter[ENTITY_TYPE_ID]=8&filter[ENTITY_ID]=$result[contactRequisite][0][ID]");
     }
+
+    @Test
+    void listsTheDealsNewestTimelineCommentsWithOneRequest() throws Exception {
+        server.answer(request -> Reply.json(200, "{\"result\": [{\"ID\": \"977\", \"COMMENT\": \"Создана заявка\"},"
+                + " {\"ID\": \"970\", \"COMMENT\": \"Звонок клиенту\"}], \"total\": 2, \"time\": {}}"));
+
+        Map<Long, String> comments = gateway.recentTimelineComments(4711);
+
+        assertThat(comments).containsExactly(Map.entry(977L, "Создана заявка"), Map.entry(970L, "Звонок клиенту"));
+        assertThat(server.requests()).hasSize(1);
+        assertThat(server.requests().get(0).path()).endsWith("/crm.timeline.comment.list");
+        JsonNode params = objectMapper.readTree(server.requests().get(0).body());
+        assertThat(params.path("filter").path("ENTITY_ID").asLong()).isEqualTo(4711);
+        assertThat(params.path("filter").path("ENTITY_TYPE").asText()).isEqualTo("deal");
+        assertThat(params.path("order").path("ID").asText()).isEqualTo("DESC");
+    }
 }

@@ -2,9 +2,13 @@ package io.dealflow.harness;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** A PostgreSQL server the harness creates its databases on, and may restart under load. */
@@ -25,11 +29,44 @@ public interface PostgresServer {
         return "jdbc:postgresql://" + host() + ":" + port() + "/" + database;
     }
 
-    /** A fresh, empty database; named like the test databases, so that a later run drops it if it is left. */
+    /**
+     * A fresh, empty database. Not named like the end-to-end tests' databases: their clean-up drops any that nobody
+     * is connected to, which is exactly the state of a harness database while its only node is killed. Harness
+     * databases carry their creation time instead; those left behind by a run are dropped after three hours.
+     */
     default String createDatabase() {
-        String name = "dealflow_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        dropAbandonedDatabases();
+        String name = HARNESS_DATABASE_PREFIX + Instant.now().getEpochSecond() + "_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 6);
         execute("create database " + name);
         return name;
+    }
+
+    String HARNESS_DATABASE_PREFIX = "dealflow_harness_";
+
+    private void dropAbandonedDatabases() {
+        long cutoff = Instant.now().minus(Duration.ofHours(3)).getEpochSecond();
+        List<String> names = new ArrayList<>();
+        try (Connection admin = DriverManager.getConnection(jdbcUrl("postgres"), user(), password());
+             Statement statement = admin.createStatement();
+             ResultSet rs = statement.executeQuery("select datname from pg_database where datname like '"
+                     + HARNESS_DATABASE_PREFIX + "%'")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            return;
+        }
+        for (String name : names) {
+            String[] parts = name.substring(HARNESS_DATABASE_PREFIX.length()).split("_");
+            if (parts.length == 2 && parts[0].matches("\\d+") && Long.parseLong(parts[0]) < cutoff) {
+                try {
+                    dropDatabase(name);
+                } catch (IllegalStateException e) {
+                    // in use or gone meanwhile
+                }
+            }
+        }
     }
 
     default void dropDatabase(String name) {

@@ -56,6 +56,7 @@ class DealServiceCycleProcessTest {
     @Autowired ManagementService managementService;
     @MockitoBean DealGateway deals;
     @MockitoBean HubexClient hubex;
+    @Autowired CommentLedger ledger;
 
     @BeforeEach
     void setUp() {
@@ -172,6 +173,61 @@ class DealServiceCycleProcessTest {
         // dealflow.retry.hubex has four intervals in the test profile: the first attempt and four retries
         assertThat(attempts).isEqualTo(5);
         verify(hubex, times(5)).createTask(anyString(), any());
+    }
+
+    @Test
+    void aCommentWhoseAnswerWasLostIsFoundOnTheDealInsteadOfBeingAddedTwice() {
+        when(deals.loadWithParties(4716)).thenReturn(dealWithContact());
+        when(hubex.createTask(anyString(), any())).thenReturn(new CreatedTask(5140, "0207000000040"));
+        String text = "Создана заявка HubEx №0207000000040 (ID 5140).";
+        // the portal added the comment (id 977) but its answer never arrived
+        when(deals.addTimelineComment(eq(4716L), anyString())).thenThrow(new Bitrix24Exception(
+                Bitrix24Exception.Kind.UNAVAILABLE, "crm.timeline.comment.add", "",
+                "Bitrix24 crm.timeline.comment.add failed: no answer from the portal - the call will be repeated"));
+        when(deals.recentTimelineComments(4716L)).thenReturn(Map.of(977L, text + "\r\n", 976L, "Чужой комментарий"));
+
+        ProcessInstance pi = start("4716", 1);
+        execute(jobAt(pi, "Task_LoadDeal"));
+        execute(jobAt(pi, "Task_CreateHubexTask"));
+        execute(jobAt(pi, "Task_WriteTaskNumber"));
+        try {
+            managementService.executeJob(jobAt(pi, "Task_AddTaskCreatedComment").getId());
+        } catch (Bitrix24Exception expected) {
+            // the job retry takes over
+        }
+        execute(jobAt(pi, "Task_AddTaskCreatedComment"));
+
+        verify(deals, times(1)).addTimelineComment(4716L, text);
+        verify(deals).recentTimelineComments(4716L);
+        assertThat(pi).hasPassed("Task_AddTaskCreatedComment").isWaitingAt("Task_WaitForTaskChange");
+    }
+
+    @Test
+    void aCommentWhoseAddFailedIsAddedOnTheRetryWhenTheDealDoesNotShowIt() {
+        when(deals.loadWithParties(4717)).thenReturn(dealWithContact());
+        when(hubex.createTask(anyString(), any())).thenReturn(new CreatedTask(5141, "0207000000041"));
+        String text = "Создана заявка HubEx №0207000000041 (ID 5141).";
+        when(deals.addTimelineComment(eq(4717L), anyString())).thenThrow(new Bitrix24Exception(
+                Bitrix24Exception.Kind.UNAVAILABLE, "crm.timeline.comment.add", "",
+                "Bitrix24 crm.timeline.comment.add failed: HTTP 502 - the call will be repeated")).thenReturn(990L);
+        // the same text of an earlier cycle is claimed by that cycle's step (recorded in the ledger): not ours
+        when(deals.recentTimelineComments(4717L)).thenReturn(Map.of(950L, text));
+        ledger.recordSent("an-earlier-cycle:Task_AddTaskCreatedComment", 950L);
+
+        ProcessInstance pi = start("4717", 1);
+        execute(jobAt(pi, "Task_LoadDeal"));
+        execute(jobAt(pi, "Task_CreateHubexTask"));
+        execute(jobAt(pi, "Task_WriteTaskNumber"));
+        try {
+            managementService.executeJob(jobAt(pi, "Task_AddTaskCreatedComment").getId());
+        } catch (Bitrix24Exception expected) {
+            // the job retry takes over
+        }
+        execute(jobAt(pi, "Task_AddTaskCreatedComment"));
+
+        verify(deals, times(2)).addTimelineComment(4717L, text);
+        assertThat(ledger.wasSent(pi.getId() + ":Task_AddTaskCreatedComment")).isTrue();
+        assertThat(pi).hasPassed("Task_AddTaskCreatedComment");
     }
 
     @Test
