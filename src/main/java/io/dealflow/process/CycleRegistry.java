@@ -60,6 +60,17 @@ public class CycleRegistry {
         return ids.stream().findFirst();
     }
 
+    /**
+     * When the oldest cycle started that has a HubEx task and is still running: no completion of a task DealFlow
+     * still waits for can be older. Read from the engine's runtime table, where a running instance has its row.
+     */
+    public Optional<Instant> oldestOpenCycleWithTask() {
+        Timestamp oldest = jdbc.queryForObject("select min(c.started_at) from dealflow_cycle c"
+                + " where c.hubex_task_id is not null"
+                + " and exists (select 1 from act_ru_execution e where e.id_ = c.process_instance_id)", Timestamp.class);
+        return Optional.ofNullable(oldest).map(Timestamp::toInstant);
+    }
+
     /** HubEx tasks that belong to the deal's other cycles: a look-up by erpID must not pick them. */
     public List<Long> tasksOfOtherCycles(long dealId, String processInstanceId) {
         return jdbc.queryForList("select hubex_task_id from dealflow_cycle where deal_id = ?"

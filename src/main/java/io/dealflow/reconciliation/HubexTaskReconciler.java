@@ -89,12 +89,22 @@ public class HubexTaskReconciler {
     public Result run() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Optional<String> cursor = cursors.lock(CursorStore.HUBEX_COMPLETED_TASKS);
-        if (cursor.isEmpty()) {
-            cursors.save(CursorStore.HUBEX_COMPLETED_TASKS, new Position(now, null, 1).format());
-            log.info("Reconciliation (first run): HubEx completions are read from {} on", now);
-            return new Result(0, 0, false);
+        Position position;
+        if (cursor.isPresent()) {
+            position = Position.parse(cursor.get());
+        } else {
+            // A webhook lost before the very first run (a node that crashed early, HubEx unreachable) must still be
+            // found: the first run reads from the start of the oldest cycle that waits for its task, if any.
+            Optional<Instant> oldest = cycles.oldestOpenCycleWithTask();
+            if (oldest.isEmpty()) {
+                cursors.save(CursorStore.HUBEX_COMPLETED_TASKS, new Position(now, null, 1).format());
+                log.info("Reconciliation (first run): HubEx completions are read from {} on", now);
+                return new Result(0, 0, false);
+            }
+            position = new Position(oldest.get().truncatedTo(ChronoUnit.SECONDS), null, 1);
+            log.info("Reconciliation (first run): HubEx completions are read from {} on, when the oldest cycle that"
+                    + " waits for its task started", position.end());
         }
-        Position position = Position.parse(cursor.get());
         Instant from = position.end().minus(properties.getHubexOverlap());
         Instant till = position.till() != null ? position.till() : now;
         int next = position.till() != null ? position.nextItem() : 1;

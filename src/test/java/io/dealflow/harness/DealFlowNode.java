@@ -93,15 +93,22 @@ public final class DealFlowNode implements AutoCloseable {
         return this;
     }
 
-    /** Up when its web server answers (it starts last, after the engine and the migrations). */
+    /**
+     * Up when its web server answers and its start-up work is done: the listeners of ApplicationReadyEvent (the
+     * deal field check, the reconciliation schedule) still run after the web server answers, and a failure there
+     * - the database restarted at that moment - ends the start.
+     */
     private void awaitReady(Duration timeout) {
         Await.until(name + " to answer on port " + port, timeout, Duration.ofMillis(300), () -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited during start:\n" + process.logTail(60));
             }
-            return http.status("/harness-probe") > 0;
+            return http.status("/harness-probe") > 0 && process.logSinceStart().contains(READY_LINE);
         }, () -> process.logTail(60));
     }
+
+    /** Logged by the reconciliation schedule, the last thing a node does when it starts. */
+    private static final String READY_LINE = "Reconciliation runs every";
 
     /** kill -9: no shutdown hook, jobs and transactions cut wherever they are. */
     public void kill() {

@@ -90,8 +90,8 @@ public final class FaultScenarios {
             long started = System.nanoTime();
             Outcome outcome = drive(cluster, "b) kill -9 and restart", () -> {
                 Duration since = Duration.ofNanos(System.nanoTime() - started);
-                if (restarts.count() < 2 && !restarts.running()
-                        && since.compareTo(Duration.ofSeconds(8L + 30L * restarts.count())) > 0) {
+                if (restarts.count() < 2 && !restarts.running() && restarts.upFor().toSeconds() >= 15
+                        && since.compareTo(Duration.ofSeconds(8)) > 0) {
                     restarts.killAndRestart(Duration.ofSeconds(3));
                 }
             }, restarts::count, () -> "kill -9 of the only node " + restarts.count() + " times while cycles ran,"
@@ -108,6 +108,7 @@ public final class FaultScenarios {
         private final List<String> findings = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final AtomicInteger count = new AtomicInteger();
         private volatile Thread restarting;
+        private volatile long upSince = System.nanoTime();
 
         Restarts(DealFlowNode node) {
             this.node = node;
@@ -121,10 +122,16 @@ public final class FaultScenarios {
                 Await.sleep(down);
                 long t0 = System.nanoTime();
                 node.start(Cluster.NODE_START);
+                upSince = System.nanoTime();
                 findings.add(node.name() + " up again " + Duration.ofNanos(System.nanoTime() - t0).toSeconds()
                         + " s after its restart");
             }, "harness-restart-" + node.name());
             restarting.start();
+        }
+
+        /** How long the node has been up since its last (re)start. */
+        Duration upFor() {
+            return Duration.ofNanos(System.nanoTime() - upSince);
         }
 
         boolean running() {

@@ -89,6 +89,17 @@ final class JavaProcess {
         }
     }
 
+    /** What the log says since the latest start. */
+    String logSinceStart() {
+        try {
+            String all = Files.readString(log, StandardCharsets.UTF_8);
+            int start = all.lastIndexOf("==== ");
+            return start < 0 ? all : all.substring(start);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** The last lines of the log, for a failure message. */
     String logTail(int lines) {
         try {

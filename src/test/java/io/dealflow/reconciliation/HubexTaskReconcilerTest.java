@@ -82,6 +82,20 @@ class HubexTaskReconcilerTest {
     }
 
     @Test
+    void theFirstRunWithCyclesWaitingReadsFromTheOldestOfThemSoThatEarlierLostWebhooksAreFound() {
+        when(cursors.lock(CursorStore.HUBEX_COMPLETED_TASKS)).thenReturn(Optional.empty());
+        when(cycles.oldestOpenCycleWithTask()).thenReturn(Optional.of(LAST_END.plusMillis(700)));
+        when(tasks.page(FROM, NOW, 1, 3)).thenReturn(page(5129));
+        when(cycles.processOfTask(5129L)).thenReturn(Optional.of("pi-open"));
+        running("pi-open");
+
+        assertThat(reconciler.run()).isEqualTo(new HubexTaskReconciler.Result(1, 1, false));
+
+        verify(inbox).record(List.of(5129L));
+        verify(cursors).save(CursorStore.HUBEX_COMPLETED_TASKS, NOW.toString());
+    }
+
+    @Test
     void readsTheWindowSinceTheLastRunPageByPageAndRecordsOnlyTasksOfOpenCycles() {
         when(cursors.lock(CursorStore.HUBEX_COMPLETED_TASKS)).thenReturn(Optional.of(LAST_END.toString()));
         when(tasks.page(FROM, NOW, 1, 3)).thenReturn(page(5131, 5130, 5129));
