@@ -324,10 +324,11 @@ class Bitrix24ClientTest {
         double seconds = (System.nanoTime() - start) / 1e9;
 
         assertThat(server.requests()).hasSize(6);
-        // 3 at once, then one every 100 ms: at least 0.3 s for the last three
+        // 3 at once, then one every 100 ms: the sixth cannot leave before 0.3 s. Only lower bounds are checked —
+        // a loaded machine makes everything later, never earlier.
         assertThat(seconds).isGreaterThanOrEqualTo(0.25);
         List<Long> times = new ArrayList<>(arrivals);
-        assertThat((times.get(5) - times.get(2)) / 1e9).isGreaterThanOrEqualTo(0.2);
+        assertThat((times.get(5) - start) / 1e9).isGreaterThanOrEqualTo(0.25);
         assertNeverAboveTheBucket(3, 10.0);
     }
 
