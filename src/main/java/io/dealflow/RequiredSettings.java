@@ -8,6 +8,9 @@ import io.dealflow.hubex.HubexProperties;
 import io.dealflow.inbox.TriggerProperties;
 import io.dealflow.mapping.CompletionProperties;
 import io.dealflow.process.LifecycleProperties;
+import io.dealflow.sandbox.SandboxProperties;
+import io.dealflow.security.AdminUserSettings;
+import io.dealflow.security.WeakPasswords;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
 
@@ -20,14 +23,19 @@ public class RequiredSettings implements InitializingBean {
     private final TriggerProperties trigger;
     private final CompletionProperties completion;
     private final LifecycleProperties lifecycle;
+    private final AdminUserSettings admin;
+    private final SandboxProperties sandbox;
 
     public RequiredSettings(Bitrix24Properties bitrix24, HubexProperties hubex, TriggerProperties trigger,
-                            CompletionProperties completion, LifecycleProperties lifecycle) {
+                            CompletionProperties completion, LifecycleProperties lifecycle, AdminUserSettings admin,
+                            SandboxProperties sandbox) {
         this.bitrix24 = bitrix24;
         this.hubex = hubex;
         this.trigger = trigger;
         this.completion = completion;
         this.lifecycle = lifecycle;
+        this.admin = admin;
+        this.sandbox = sandbox;
     }
 
     @Override
@@ -73,9 +81,36 @@ public class RequiredSettings implements InitializingBean {
             problems.add("dealflow.completion.comment-source is attribute but dealflow.completion.comment-attribute-id"
                     + " (DEALFLOW_COMPLETION_COMMENT_ATTRIBUTE_ID) is not set");
         }
+        problems.addAll(adminAccountProblems());
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("DealFlow cannot start:\n  - " + String.join("\n  - ", problems));
+            throw new SettingsRefusedException("DealFlow cannot start:\n  - " + String.join("\n  - ", problems));
         }
+    }
+
+    /**
+     * Outside the sandbox the administrator account has no default: Cockpit, Tasklist, Admin and the REST API
+     * would otherwise be open to anyone who tries admin/admin. The password is never echoed.
+     */
+    private List<String> adminAccountProblems() {
+        List<String> problems = new ArrayList<>();
+        if (blank(admin.getId())) {
+            problems.add("camunda.bpm.admin-user.id (DEALFLOW_ADMIN_USER) is not set");
+        }
+        if (sandbox.isEnabled()) {
+            return problems;
+        }
+        String password = admin.getPassword();
+        if (blank(password)) {
+            problems.add("camunda.bpm.admin-user.password (DEALFLOW_ADMIN_PASSWORD) is not set; outside the sandbox"
+                    + " the administrator account has no default password");
+        } else {
+            String weakness = WeakPasswords.weakness(admin.getId(), password);
+            if (weakness != null) {
+                problems.add("camunda.bpm.admin-user.password (DEALFLOW_ADMIN_PASSWORD) " + weakness + "; choose a"
+                        + " random password of at least " + WeakPasswords.MIN_LENGTH + " characters");
+            }
+        }
+        return problems;
     }
 
     private static boolean blank(String value) {

@@ -13,6 +13,8 @@ import io.dealflow.hubex.HubexProperties;
 import io.dealflow.inbox.TriggerProperties;
 import io.dealflow.mapping.CompletionProperties;
 import io.dealflow.process.LifecycleProperties;
+import io.dealflow.sandbox.SandboxProperties;
+import io.dealflow.security.AdminUserSettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +30,10 @@ class RequiredSettingsTest {
     private final TriggerProperties trigger = new TriggerProperties();
     private final CompletionProperties completion = new CompletionProperties();
     private final LifecycleProperties lifecycle = new LifecycleProperties();
-    private final RequiredSettings settings = new RequiredSettings(bitrix24, hubex, trigger, completion, lifecycle);
+    private final AdminUserSettings admin = new AdminUserSettings();
+    private final SandboxProperties sandbox = new SandboxProperties();
+    private final RequiredSettings settings = new RequiredSettings(bitrix24, hubex, trigger, completion, lifecycle,
+            admin, sandbox);
 
     @BeforeEach
     void everythingSet() {
@@ -42,6 +47,9 @@ class RequiredSettingsTest {
         trigger.setStageIds(List.of("C1:UC_SERVICE"));
         trigger.setStageNamePrefix("");
         completion.setStageId("UC_DONE");
+        admin.setId("operator");
+        admin.setPassword("Ku7#pLw9-xQ2vR");
+        sandbox.setEnabled(false);
     }
 
     private String problems() {
@@ -72,7 +80,9 @@ class RequiredSettingsTest {
                 missing("dealflow.trigger.stage-ids", "DEALFLOW_TRIGGER_STAGE_IDS",
                         s -> s.trigger.setStageIds(List.of())),
                 missing("dealflow.completion.stage-id", "DEALFLOW_COMPLETION_STAGE_ID",
-                        s -> s.completion.setStageId("")));
+                        s -> s.completion.setStageId("")),
+                missing("camunda.bpm.admin-user.id", "DEALFLOW_ADMIN_USER", s -> s.admin.setId(" ")),
+                missing("camunda.bpm.admin-user.password", "DEALFLOW_ADMIN_PASSWORD", s -> s.admin.setPassword("")));
     }
 
     private static Arguments missing(String key, String env, Consumer<RequiredSettingsTest> unset) {
@@ -98,6 +108,7 @@ class RequiredSettingsTest {
         hubex.setTaskTypeId(null);
         trigger.setStageIds(List.of());
         completion.setStageId("");
+        admin.setPassword(null);
 
         String message = problems();
 
@@ -110,8 +121,9 @@ class RequiredSettingsTest {
                 "dealflow.hubex.task-type-id (DEALFLOW_HUBEX_TASK_TYPE_ID)",
                 "dealflow.trigger.stage-ids (DEALFLOW_TRIGGER_STAGE_IDS)",
                 "dealflow.trigger.stage-name-prefix (DEALFLOW_TRIGGER_STAGE_NAME_PREFIX)",
-                "dealflow.completion.stage-id (DEALFLOW_COMPLETION_STAGE_ID)");
-        assertThat(message.split("\n")).hasSize(9);
+                "dealflow.completion.stage-id (DEALFLOW_COMPLETION_STAGE_ID)",
+                "camunda.bpm.admin-user.password (DEALFLOW_ADMIN_PASSWORD) is not set");
+        assertThat(message.split("\n")).hasSize(10);
     }
 
     @ParameterizedTest
@@ -175,5 +187,49 @@ class RequiredSettingsTest {
 
         assertThat(problems()).contains("dealflow.hubex.cancel-stage-id (DEALFLOW_HUBEX_CANCEL_STAGE_ID) is not set",
                 "dealflow.lifecycle.deal-left-stage is cancel-task");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"admin", "ADMIN", "demo", "password", "changeme", "change-me", "change-me-too",
+            "Password123", "camunda", "short-Pw1!", "operator", "aaaaaaaaaaaaaaaa", "abababababababab"})
+    void refusesAWeakAdministratorPassword(String password) {
+        admin.setPassword(password);
+
+        assertThat(problems())
+                .contains("camunda.bpm.admin-user.password (DEALFLOW_ADMIN_PASSWORD)", "at least 12 characters");
+    }
+
+    @Test
+    void neverEchoesTheAdministratorPassword() {
+        admin.setPassword("Zq9#kLm");
+
+        assertThat(problems()).doesNotContain("Zq9#kLm");
+    }
+
+    @Test
+    void namesWhatIsWrongWithTheAdministratorPassword() {
+        admin.setPassword("admin");
+        assertThat(problems()).contains("DEALFLOW_ADMIN_PASSWORD) is a well-known default");
+        admin.setPassword("Xy7#kq");
+        assertThat(problems()).contains("DEALFLOW_ADMIN_PASSWORD) is shorter than 12 characters");
+        admin.setPassword("OPERATOR");
+        assertThat(problems()).contains("DEALFLOW_ADMIN_PASSWORD) is the user name");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Ku7#pLw9-xQ2vR", "correct horse battery staple", "пароль-для-оператора"})
+    void acceptsALongUnusualAdministratorPassword(String password) {
+        admin.setPassword(password);
+
+        assertThatCode(settings::afterPropertiesSet).doesNotThrowAnyException();
+    }
+
+    @Test
+    void theSandboxKeepsItsDefaultAdministratorPassword() {
+        sandbox.setEnabled(true);
+        admin.setId("admin");
+        admin.setPassword("admin");
+
+        assertThatCode(settings::afterPropertiesSet).doesNotThrowAnyException();
     }
 }

@@ -65,7 +65,7 @@ public class DealFieldCheck {
             }
         });
         if (!unknown.isEmpty()) {
-            throw new IllegalStateException("DealFlow cannot start, Bitrix24 would ignore these fields:\n  - "
+            throw new io.dealflow.SettingsRefusedException("DealFlow cannot start, Bitrix24 would ignore these fields:\n  - "
                     + String.join("\n  - ", unknown));
         }
         log.info("Configured deal fields exist on the portal: {}", configured.values());

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 public class SandboxBanner {
 
     private static final Logger log = LoggerFactory.getLogger(SandboxBanner.class);
+    private static final String SANDBOX_PASSWORD = "admin";
 
     private final Environment environment;
 
@@ -33,8 +34,15 @@ public class SandboxBanner {
                 ************************************************************************
                   Cockpit:      {}/camunda/app/cockpit/   login {} / {}
                   Sandbox API:  {}/sandbox/api/bitrix24/deals , {}/sandbox/api/hubex/tasks
-                  To use real systems: SPRING_PROFILES_ACTIVE=prod and the DEALFLOW_* variables (README).
-                """, base, environment.getProperty("camunda.bpm.admin-user.id"),
-                environment.getProperty("camunda.bpm.admin-user.password"), base, base);
+                  To use real systems: SPRING_PROFILES_ACTIVE=prod and the DEALFLOW_* variables (README);
+                  there the login has no default password (DEALFLOW_ADMIN_PASSWORD, at least 12 characters).
+                """, base, environment.getProperty("camunda.bpm.admin-user.id"), passwordHint(), base, base);
+    }
+
+    /** The sandbox's well-known default is shown; a password somebody chose is not. */
+    private String passwordHint() {
+        String password = environment.getProperty("camunda.bpm.admin-user.password");
+        return SANDBOX_PASSWORD.equals(password) ? SANDBOX_PASSWORD + " (the sandbox default)"
+                : "the password in DEALFLOW_ADMIN_PASSWORD";
     }
 }

@@ -97,7 +97,19 @@ class FixDealInTasklistIT extends EndToEndTestBase {
                 .singleResult();
     }
 
+    /**
+     * Tasklist loads its plugin script through requirejs, which gives up after 7 seconds; the first request for it
+     * makes the webapp scan its plugins and can take longer than that on a busy machine.
+     */
+    private void warmUpTasklistPlugins() throws IOException, InterruptedException {
+        java.net.http.HttpResponse<Void> plugin = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        baseUrl() + "/camunda/api/tasklist/plugin/tasklistPlugins/static/app/plugin.js"))
+                .timeout(java.time.Duration.ofMinutes(2)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(plugin.statusCode()).as("Tasklist's plugin script").isEqualTo(200);
+    }
+
     private void runBrowser(String dealId) throws IOException, InterruptedException {
+        warmUpTasklistPlugins();
         Files.createDirectories(SCREENSHOT.getParent());
         Path log = Files.createTempFile("fix-deal-tasklist", ".log");
         try {

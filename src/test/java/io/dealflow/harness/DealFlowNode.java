@@ -43,6 +43,8 @@ public final class DealFlowNode implements AutoCloseable {
         s.put("spring.datasource.url", server.jdbcUrl(database));
         s.put("spring.datasource.username", server.user());
         s.put("spring.datasource.password", server.password());
+        // outside the sandbox the administrator has no default password
+        s.put("camunda.bpm.admin-user.password", "harness-Admin-pw-2Kq8");
         s.put("dealflow.bitrix24.webhook-url", simulators.bitrix24WebhookUrl());
         s.put("dealflow.bitrix24.application-token", Simulators.APPLICATION_TOKEN);
         s.put("dealflow.hubex.base-url", simulators.hubexBaseUrl());
