@@ -12,6 +12,10 @@ public class Bitrix24Properties {
     private String webhookUrl = "";
     /** The «Токен приложения» of the outgoing webhook; events carrying another token are rejected. */
     private String applicationToken = "";
+    /** When set, only events whose auth[domain] is this portal (case-insensitive) are accepted. */
+    private String expectedDomain = "";
+    /** When set, only events whose auth[member_id] is this portal ID are accepted. */
+    private String expectedMemberId = "";
     private Duration connectTimeout = Duration.ofSeconds(5);
     /** Bitrix24 may take up to 60 s for one request in the cloud. */
     private Duration readTimeout = Duration.ofSeconds(65);
@@ -27,6 +31,10 @@ public class Bitrix24Properties {
     public void setWebhookUrl(String webhookUrl) { this.webhookUrl = webhookUrl; }
     public String getApplicationToken() { return applicationToken; }
     public void setApplicationToken(String applicationToken) { this.applicationToken = applicationToken; }
+    public String getExpectedDomain() { return expectedDomain; }
+    public void setExpectedDomain(String expectedDomain) { this.expectedDomain = expectedDomain; }
+    public String getExpectedMemberId() { return expectedMemberId; }
+    public void setExpectedMemberId(String expectedMemberId) { this.expectedMemberId = expectedMemberId; }
     public Duration getConnectTimeout() { return connectTimeout; }
     public void setConnectTimeout(Duration connectTimeout) { this.connectTimeout = connectTimeout; }
     public Duration getReadTimeout() { return readTimeout; }

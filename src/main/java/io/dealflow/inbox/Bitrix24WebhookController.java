@@ -6,10 +6,13 @@ import java.util.Set;
 import io.dealflow.bitrix24.Bitrix24Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -17,6 +20,9 @@ import org.springframework.web.bind.annotation.RestController;
  * Receives Bitrix24 outbound-webhook deliveries. Bitrix24 never resends an event and de-prioritises slow
  * handlers, so the event is only checked and stored here; the deal is read later by {@link DealEventDispatcher}.
  * ONCRMDEALDELETE is stored like the others: reading the deal then finds it gone, which ends a waiting cycle.
+ * Checked in this order, and nothing is stored unless all pass: content type (415), application token (401),
+ * portal - when {@code dealflow.bitrix24.expected-domain}/{@code expected-member-id} are set - (403), event and
+ * deal ID (400). The body size is checked before, by {@link WebhookRequestGuard}.
  */
 @RestController
 public class Bitrix24WebhookController {
@@ -32,11 +38,30 @@ public class Bitrix24WebhookController {
         this.inbox = inbox;
     }
 
-    @PostMapping(path = "/webhooks/bitrix24", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-    public ResponseEntity<Map<String, String>> receive(@RequestParam MultiValueMap<String, String> form) {
+    /** The content type is checked here rather than with {@code consumes}, so that a 415 says what is expected. */
+    @PostMapping(path = "/webhooks/bitrix24")
+    public ResponseEntity<Map<String, String>> receive(
+            @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
+            @RequestParam MultiValueMap<String, String> form) {
+        if (!isForm(contentType)) {
+            return ResponseEntity.status(415).body(Map.of("error", "expected Content-Type "
+                    + MediaType.APPLICATION_FORM_URLENCODED_VALUE + ", as Bitrix24's outbound webhook sends"));
+        }
         if (!SecretTokens.matches(properties.getApplicationToken(), form.getFirst("auth[application_token]"))) {
             return ResponseEntity.status(401).body(Map.of("error",
                     "auth[application_token] does not match dealflow.bitrix24.application-token"));
+        }
+        String domain = form.getFirst("auth[domain]");
+        if (!blank(properties.getExpectedDomain())
+                && !properties.getExpectedDomain().trim().equalsIgnoreCase(domain == null ? "" : domain.trim())) {
+            return ResponseEntity.status(403).body(Map.of("error",
+                    "auth[domain] is not the portal in dealflow.bitrix24.expected-domain"));
+        }
+        String memberId = form.getFirst("auth[member_id]");
+        if (!blank(properties.getExpectedMemberId())
+                && !properties.getExpectedMemberId().trim().equals(memberId == null ? "" : memberId.trim())) {
+            return ResponseEntity.status(403).body(Map.of("error",
+                    "auth[member_id] is not the portal in dealflow.bitrix24.expected-member-id"));
         }
         String event = form.getFirst("event");
         if (event == null || event.isBlank()) {
@@ -59,8 +84,26 @@ public class Bitrix24WebhookController {
         if (dealId <= 0) {
             return ResponseEntity.badRequest().body(Map.of("error", "data[FIELDS][ID] must be a positive number"));
         }
-        inbox.record(dealId, normalized, form.getFirst("auth[domain]"));
+        inbox.record(dealId, normalized, printable(domain));
         log.debug("Stored {} for deal {}", normalized, dealId);
         return ResponseEntity.ok(Map.of("status", "accepted"));
+    }
+
+    private static boolean isForm(String contentType) {
+        try {
+            return contentType != null
+                    && MediaType.APPLICATION_FORM_URLENCODED.includes(MediaType.parseMediaType(contentType));
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
+    }
+
+    /** The domain is kept for diagnosis only: control characters (PostgreSQL refuses NUL) are dropped. */
+    static String printable(String value) {
+        return value == null ? null : value.replaceAll("\\p{Cntrl}", "").trim();
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 }

@@ -21,6 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class HubexWebhookController {
 
+    /** HubEx names one task per call; a payload naming hundreds is not HubEx's and must not flood the inbox. */
+    static final int MAX_TASKS_PER_CALL = 100;
+
     private final HubexProperties properties;
     private final TaskEventInbox inbox;
     private final ObjectMapper objectMapper;
@@ -47,10 +50,14 @@ public class HubexWebhookController {
         } catch (JsonProcessingException e) {
             return ResponseEntity.badRequest().body(Map.of("error", "the body is not valid JSON"));
         }
-        List<Long> taskIds = HubexTaskIds.find(payload);
+        List<Long> taskIds = HubexTaskIds.find(payload).stream().distinct().toList();
         if (taskIds.isEmpty()) {
             return ResponseEntity.badRequest().body(Map.of("error",
                     "no task ID in the payload (looked for taskID, id, task.id, data.taskID)"));
+        }
+        if (taskIds.size() > MAX_TASKS_PER_CALL) {
+            return ResponseEntity.badRequest().body(Map.of("error",
+                    "the payload names more than " + MAX_TASKS_PER_CALL + " tasks; HubEx reports one per call"));
         }
         inbox.record(taskIds);
         return ResponseEntity.ok(Map.of("status", "accepted", "taskIds", taskIds));

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,9 +106,9 @@ class FixDealInTasklistIT extends EndToEndTestBase {
      * makes the webapp scan its plugins and can take longer than that on a busy machine.
      */
     private void warmUpTasklistPlugins() throws IOException, InterruptedException {
-        java.net.http.HttpResponse<Void> plugin = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+        HttpResponse<Void> plugin = http.send(HttpRequest.newBuilder(URI.create(
                         baseUrl() + "/camunda/api/tasklist/plugin/tasklistPlugins/static/app/plugin.js"))
-                .timeout(java.time.Duration.ofMinutes(2)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+                .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.discarding());
         assertThat(plugin.statusCode()).as("Tasklist's plugin script").isEqualTo(200);
     }
 
@@ -118,6 +122,8 @@ class FixDealInTasklistIT extends EndToEndTestBase {
                     .redirectOutput(log.toFile());
             builder.environment().put("CHROMIUM_PATH", CHROMIUM.toString());
             builder.environment().put("DEALFLOW_EXPECTED_PROBLEM", MISSING_PHONE);
+            builder.environment().put("DEALFLOW_USER", ADMIN_USER);
+            builder.environment().put("DEALFLOW_PASSWORD", ADMIN_PASSWORD);
             Process browser;
             try {
                 browser = builder.start();

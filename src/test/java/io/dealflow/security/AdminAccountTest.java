@@ -3,6 +3,8 @@ package io.dealflow.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+
 import io.dealflow.DealFlowApplication;
 import io.dealflow.support.RunningServiceTest;
 import org.camunda.bpm.engine.IdentityService;
@@ -39,7 +41,7 @@ class AdminAccountTest {
     void runsAsAnEnginePlugin() {
         assertThat(((ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration())
                 .getProcessEnginePlugins()).flatExtracting(plugin -> plugin instanceof CompositeProcessEnginePlugin c
-                        ? c.getPlugins() : java.util.List.of(plugin)).contains(sync);
+                        ? c.getPlugins() : List.of(plugin)).contains(sync);
     }
 
     @Test

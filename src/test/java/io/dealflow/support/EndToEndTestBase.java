@@ -39,6 +39,9 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class EndToEndTestBase {
 
     protected static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** The administrator's login in application-e2e.yml. */
+    protected static final String ADMIN_USER = "admin";
+    protected static final String ADMIN_PASSWORD = "e2e-Admin-pw-7Qz4vK";
     private static final int PORT = FreePort.find();
 
     @Autowired protected Bitrix24SimulatorStore bitrix24;

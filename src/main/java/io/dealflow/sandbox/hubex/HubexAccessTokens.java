@@ -6,7 +6,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -68,6 +70,13 @@ public class HubexAccessTokens {
             return false;
         }
         return isUnexpired(accessTokens.get(authorizationHeader.substring(7).trim()));
+    }
+
+    /** Every access and refresh token issued and not yet expired, for tests that look for them where they must not be. */
+    public Set<String> issuedTokens() {
+        Set<String> issued = new HashSet<>(accessTokens.keySet());
+        issued.addAll(refreshTokens.keySet());
+        return issued;
     }
 
     /** Lets tests make every issued access token expire at once, as 30 minutes passing in the middle of a run. */

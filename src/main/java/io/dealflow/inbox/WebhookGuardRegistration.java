@@ -1,0 +1,24 @@
+package io.dealflow.inbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/** Puts {@link WebhookRequestGuard} in front of every webhook endpoint, before anything reads the request. */
+@Configuration
+public class WebhookGuardRegistration {
+
+    @Bean
+    FilterRegistrationBean<WebhookRequestGuard> webhookRequestGuard(WebhookProperties properties,
+                                                                    ObjectMapper objectMapper) {
+        FilterRegistrationBean<WebhookRequestGuard> registration =
+                new FilterRegistrationBean<>(new WebhookRequestGuard(properties, objectMapper));
+        registration.setName("webhook-request-guard");
+        registration.addUrlPatterns("/webhooks/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
+        return registration;
+    }
+}
