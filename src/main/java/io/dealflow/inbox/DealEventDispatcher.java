@@ -9,9 +9,11 @@ import io.dealflow.bitrix24.Deal;
 import io.dealflow.bitrix24.DealGateway;
 import io.dealflow.inbox.DealEventInbox.DueDeal;
 import io.dealflow.process.CycleStarter;
+import io.dealflow.process.ProcessLogContext;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -73,7 +75,8 @@ public class DealEventDispatcher {
     }
 
     private void handle(DueDeal dueDeal, Deal deal) {
-        try {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(ProcessLogContext.DEAL_ID,
+                String.valueOf(dueDeal.dealId()))) {
             DealLeftStageNotifier.Outcome left = DealLeftStageNotifier.Outcome.NO_OPEN_CYCLE;
             if (deal == null) {
                 log.info("Deal {} no longer exists in Bitrix24", dueDeal.dealId());

@@ -8,12 +8,14 @@ import java.util.Optional;
 import io.dealflow.inbox.TaskEventInbox.DueTask;
 import io.dealflow.process.CycleRegistry;
 import io.dealflow.process.ProcessConstants;
+import io.dealflow.process.ProcessLogContext;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -57,6 +59,13 @@ public class TaskEventCorrelator {
     }
 
     private boolean correlate(DueTask task) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(ProcessLogContext.HUBEX_TASK_ID,
+                String.valueOf(task.hubexTaskId()))) {
+            return correlateInContext(task);
+        }
+    }
+
+    private boolean correlateInContext(DueTask task) {
         Optional<String> processInstanceId = cycles.processOfTask(task.hubexTaskId());
         if (processInstanceId.isEmpty()) {
             if (task.firstReceivedAt().plus(properties.getUnknownTaskGrace()).isBefore(Instant.now())) {

@@ -35,6 +35,9 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -47,6 +50,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
  */
 @SpringBootTest
 @ActiveProfiles("test")
+@ExtendWith(OutputCaptureExtension.class)
 class DealServiceCycleProcessTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -269,6 +273,43 @@ class DealServiceCycleProcessTest {
         assertThat(pi).isEnded().hasPassed("EndEvent_TaskCancelled").hasNotPassed("Task_ReadTaskResult",
                 "Task_WriteTaskNumber");
         verify(hubex, never()).conversations(anyLong());
+    }
+
+    @Test
+    void logsEachBusinessStepOnceWithDealProcessInstanceAndHubexTask(CapturedOutput output) throws Exception {
+        when(deals.loadWithParties(4716)).thenReturn(dealWithContact());
+        when(hubex.createTask(anyString(), any())).thenReturn(new CreatedTask(6201, "0207000000077"));
+        when(hubex.getTask(6201)).thenReturn(json("{\"number\":\"0207000000077\","
+                + "\"taskStage\":{\"id\":9,\"name\":\"Отменена\"}}"));
+
+        ProcessInstance pi = start("4716", 1);
+        for (String step : List.of("Task_LoadDeal", "Task_CreateHubexTask", "Task_WriteTaskNumber",
+                "Task_AddTaskCreatedComment")) {
+            execute(jobAt(pi, step));
+        }
+        correlateTaskChanged(pi);
+        for (String step : List.of("Task_ReadTaskStatus", "Task_MoveDealOnTaskCancelled",
+                "Task_AddTaskCancelledComment")) {
+            execute(jobAt(pi, step));
+        }
+
+        String context = "deal=4716 pi=" + pi.getId() + " ";
+        List<String> lines = output.getAll().lines().filter(line -> line.contains(context)).toList();
+        assertThat(lines).as("lines of this cycle").isNotEmpty();
+        assertThat(line(lines, "Step \"Load deal with contact and company\" done")).doesNotContain("hubexTask=");
+        assertThat(line(lines, "Deal 4716: HubEx task 6201 (№0207000000077) created")).contains(context);
+        for (String step : List.of("Step \"Create HubEx task\" done", "Step \"Write task number to the deal\" done",
+                "Received: \"Wait for HubEx task change\"", "Step \"Read HubEx task status\" done",
+                "Step \"Move deal to the cancellation stage\" done", "Ended at \"Task cancelled in HubEx\"")) {
+            assertThat(line(lines, step)).as(step).contains(context + "hubexTask=6201 ");
+        }
+    }
+
+    /** The one log line of this cycle that says {@code text}. */
+    private static String line(List<String> lines, String text) {
+        List<String> found = lines.stream().filter(line -> line.contains(text)).toList();
+        assertThat(found).as("log lines saying %s", text).hasSize(1);
+        return found.get(0);
     }
 
     private ProcessInstance start(String dealId, int categoryId) {
