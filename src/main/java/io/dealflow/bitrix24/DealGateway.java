@@ -139,6 +139,19 @@ public class DealGateway {
         return comments;
     }
 
+    /**
+     * The cheapest call that proves the webhook is accepted and may read deals (the health check): crm.deal.list
+     * for deal ID 0, which never exists, without the count ({@code start=-1}). Throws Bitrix24Exception otherwise.
+     */
+    public void checkDealAccess() {
+        client.call("crm.deal.list", Map.of("filter", Map.of("ID", 0), "select", List.of("ID"), "start", -1));
+    }
+
+    /** The portal address with the webhook secret masked. */
+    public String portal() {
+        return client.describe();
+    }
+
     /** crm.deal.fields: every deal field of the portal by code, standard and user fields. */
     public JsonNode dealFields() {
         return client.call("crm.deal.fields", Map.of());

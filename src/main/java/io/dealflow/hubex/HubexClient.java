@@ -65,6 +65,14 @@ public class HubexClient {
         this.limiter = new HubexRateLimiter(properties.getRateLimit());
     }
 
+    /**
+     * Exchanges the service token for a fresh access token now (the health check) and returns how long HubEx
+     * says the access token lives. Throws the exchange's HubexException when HubEx refuses the service token.
+     */
+    public Duration renewAccessToken() {
+        return Duration.ofSeconds(tokens.renew().expiresInSeconds());
+    }
+
     /** Creates a task; the stamp makes a repeated create answer 409 (DUPLICATE) instead of creating again. */
     public CreatedTask createTask(String concurrencyStamp, Map<String, Object> task) {
         JsonNode body = send("create the task", CREATES, api -> api.createTask(concurrencyStamp, task));
