@@ -165,13 +165,42 @@ class HealthIT extends EndToEndTestBase {
         assertThat(get("/actuator/info").status()).isEqualTo(200);
     }
 
+    @Test
+    void anonymousCallersSeeTheStatusesAndOnlyAnOperatorSeesTheReasons() {
+        bitrix24Faults.add("crm.deal.list", 401,
+                "{\"error\":\"NO_AUTH_FOUND\",\"error_description\":\"Wrong authorization data\"}", 10, 0);
+
+        // an unknown user: a wrong password of a real one would lock that account for a few seconds
+        String wrongPassword = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "nobody:wrong-password".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String login : new String[] {null, wrongPassword}) {
+            Response anonymous = get("/actuator/health", login);
+            assertThat(anonymous.status()).isEqualTo(503);
+            assertThat(anonymous.body().path("components").path("bitrix24").path("status").asText())
+                    .isEqualTo("DOWN");
+            assertThat(anonymous.body().path("components").path("bitrix24").has("details")).as(login).isFalse();
+        }
+        Response operator = get("/actuator/health");
+        assertThat(operator.body().path("components").path("bitrix24").path("details").path("error").asText())
+                .contains("NO_AUTH_FOUND");
+    }
+
     private record Response(int status, String text, JsonNode body) {
     }
 
+    /** As an operator: with the sandbox administrator's login. */
     private Response get(String path) {
+        return get(path, operatorLogin());
+    }
+
+    /** {@code authorization}: an Authorization header value, or null for none. */
+    private Response get(String path, String authorization) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET()
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET();
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isBlank() || !response.body().trim().startsWith("{")
                     ? json.createObjectNode() : json.readTree(response.body());
             return new Response(response.statusCode(), response.body(), body);
