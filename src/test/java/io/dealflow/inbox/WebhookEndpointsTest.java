@@ -1,9 +1,12 @@
 package io.dealflow.inbox;
 
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -13,6 +16,7 @@ import java.util.List;
 
 import io.dealflow.bitrix24.Bitrix24Properties;
 import io.dealflow.hubex.HubexProperties;
+import io.dealflow.metrics.DealFlowMetrics;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,6 +35,7 @@ class WebhookEndpointsTest {
     @Autowired MockMvc mvc;
     @MockitoBean DealEventInbox dealEvents;
     @MockitoBean TaskEventInbox taskEvents;
+    @MockitoBean DealFlowMetrics metrics;
 
     @Test
     void storesADealUpdateAndAnswersAtOnce() throws Exception {
@@ -38,6 +43,8 @@ class WebhookEndpointsTest {
                         + "&auth%5Bdomain%5D=acme.bitrix24.ru&auth%5Bapplication_token%5D=test-app-token"))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.status").value("accepted"));
         verify(dealEvents).record(4711L, "ONCRMDEALUPDATE", "acme.bitrix24.ru");
+        verify(metrics).eventsReceived(DealFlowMetrics.BITRIX24, 1);
+        verify(metrics).webhookAcknowledged(eq(DealFlowMetrics.BITRIX24), anyLong());
     }
 
     @Test
@@ -56,6 +63,8 @@ class WebhookEndpointsTest {
         mvc.perform(bitrix24("event=ONCRMDEALUPDATE&data%5BFIELDS%5D%5BID%5D=4711"))
                 .andExpect(status().isUnauthorized());
         verify(dealEvents, never()).record(anyLong(), anyString(), any());
+        verify(metrics, times(2)).eventRejected(DealFlowMetrics.BITRIX24, "unauthorized");
+        verify(metrics, never()).eventsReceived(anyString(), anyInt());
     }
 
     @Test
@@ -71,6 +80,7 @@ class WebhookEndpointsTest {
                 .andExpect(jsonPath("$.error").value("data[FIELDS][ID] must be a deal ID (a number)"));
         mvc.perform(bitrix24("event=ONCRMDEALUPDATE&data%5BFIELDS%5D%5BID%5D=-5" + token))
                 .andExpect(status().isBadRequest());
+        verify(metrics, times(4)).eventRejected(DealFlowMetrics.BITRIX24, "bad_request");
         mvc.perform(post("/webhooks/bitrix24").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"event\":\"ONCRMDEALUPDATE\"}"))
                 .andExpect(status().isUnsupportedMediaType());
