@@ -199,6 +199,28 @@ public class DealGateway {
         return entries;
     }
 
+    /** One page of deals in the given stages; {@code total} only when it was asked for. */
+    public record DealPage(List<Deal> deals, Integer total) {
+    }
+
+    /**
+     * Up to 50 deals with an ID above {@code afterId} in one of {@code stageIds}, by ID (the reference's scan:
+     * {@code >ID} + {@code order ID ASC}); {@code start=-1} skips the portal's count unless {@code withTotal} - ask
+     * for it once, on the first page. A page of 50 means there may be more: ask again after its last ID.
+     */
+    public DealPage dealsInStages(Collection<String> stageIds, long afterId, boolean withTotal) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("filter", Map.of(">ID", afterId, "STAGE_ID", List.copyOf(stageIds)));
+        params.put("order", Map.of("ID", "ASC"));
+        params.put("select", List.of("ID", "TITLE", "STAGE_ID", "CATEGORY_ID", "MOVED_TIME"));
+        params.put("start", withTotal ? 0 : -1);
+        JsonNode answer = client.callEnvelope("crm.deal.list", params);
+        List<Deal> deals = new ArrayList<>();
+        answer.path("result").forEach(fields -> deals.add(new Deal(fields)));
+        Integer total = withTotal && answer.hasNonNull("total") ? answer.path("total").asInt() : null;
+        return new DealPage(deals, total);
+    }
+
     /** The ID of the newest deal stage movement of the portal; empty when there is none. */
     public OptionalLong newestStageHistoryId() {
         Map<String, Object> params = new LinkedHashMap<>();
