@@ -22,8 +22,10 @@ import feign.Retryer;
 import feign.Util;
 import feign.jackson.JacksonEncoder;
 import io.dealflow.bitrix24.Bitrix24Exception.Kind;
+import io.dealflow.metrics.DealFlowMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,15 +44,23 @@ public class Bitrix24Client {
     private final ObjectMapper objectMapper;
     private final WebhookUrl webhookUrl;
     private final Bitrix24RateLimiter limiter;
+    private final DealFlowMetrics metrics;
     private final Map<String, Instant> pausedMethods = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastResetAt = new ConcurrentHashMap<>();
     private volatile Bitrix24Api api;
 
     public Bitrix24Client(Bitrix24Properties properties, ObjectMapper objectMapper) {
+        this(properties, objectMapper, DealFlowMetrics.detached());
+    }
+
+    @Autowired
+    public Bitrix24Client(Bitrix24Properties properties, ObjectMapper objectMapper, DealFlowMetrics metrics) {
         this.properties = properties;
         this.objectMapper = objectMapper;
+        this.metrics = metrics;
         this.webhookUrl = new WebhookUrl(properties.getWebhookUrl());
-        this.limiter = new Bitrix24RateLimiter(properties.getRateLimit());
+        this.limiter = new Bitrix24RateLimiter(properties.getRateLimit(),
+                metrics.rateLimitListener(DealFlowMetrics.BITRIX24));
     }
 
     /** Calls one method and returns its {@code result}. */
@@ -111,7 +121,34 @@ public class Bitrix24Client {
         return webhookUrl.masked();
     }
 
+    /** One HTTP request, measured: dealflow.api.requests{system=bitrix24, method, outcome}. */
     private JsonNode callOnce(String method, Map<String, ?> params) {
+        long started = System.nanoTime();
+        String outcome = "ok";
+        try {
+            return send(method, params);
+        } catch (Bitrix24Exception e) {
+            outcome = outcomeOf(e.kind());
+            throw e;
+        } catch (RuntimeException e) {
+            outcome = "error";
+            throw e;
+        } finally {
+            metrics.apiRequest(DealFlowMetrics.BITRIX24, method, outcome, System.nanoTime() - started);
+        }
+    }
+
+    private static String outcomeOf(Kind kind) {
+        return switch (kind) {
+            case RATE_LIMITED, OPERATION_TIME_LIMIT -> "rate_limited";
+            case AUTH -> "auth";
+            case NOT_FOUND -> "not_found";
+            case REJECTED -> "rejected";
+            case UNAVAILABLE -> "unavailable";
+        };
+    }
+
+    private JsonNode send(String method, Map<String, ?> params) {
         Response response;
         try {
             response = api().call(method, params);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.dealflow.bitrix24.Bitrix24Exception.Kind;
 import io.dealflow.ratelimit.TokenBucketLimit;
 import io.github.bucket4j.BlockingStrategy;
+import io.github.bucket4j.BucketListener;
 import io.github.bucket4j.TimeMeter;
 
 /**
@@ -20,12 +21,18 @@ final class Bitrix24RateLimiter {
     private final int burst;
     private final double perSecond;
 
-    Bitrix24RateLimiter(Bitrix24Properties.RateLimit settings) {
-        this(settings, TimeMeter.SYSTEM_NANOTIME, BlockingStrategy.PARKING);
+    /** {@code listener} hears of every wait and refusal (the metrics). */
+    Bitrix24RateLimiter(Bitrix24Properties.RateLimit settings, BucketListener listener) {
+        this(settings, TimeMeter.SYSTEM_NANOTIME, BlockingStrategy.PARKING, listener);
     }
 
     /** With a time meter and a way of waiting of the caller's choosing: tests drive time themselves. */
     Bitrix24RateLimiter(Bitrix24Properties.RateLimit settings, TimeMeter time, BlockingStrategy blocking) {
+        this(settings, time, blocking, BucketListener.NOPE);
+    }
+
+    Bitrix24RateLimiter(Bitrix24Properties.RateLimit settings, TimeMeter time, BlockingStrategy blocking,
+                        BucketListener listener) {
         this.burst = settings.getBurst();
         this.perSecond = settings.getPerSecond();
         if (!settings.isEnabled()) {
@@ -42,7 +49,7 @@ final class Bitrix24RateLimiter {
         }
         // one token every 1/perSecond seconds, added continuously ("greedy"), like the portal's drain
         Duration refillPeriod = Duration.ofNanos(Math.round(1_000_000_000d / perSecond));
-        this.limit = TokenBucketLimit.of(burst, 1, refillPeriod, settings.getMaxWait(), time, blocking);
+        this.limit = TokenBucketLimit.of(burst, 1, refillPeriod, settings.getMaxWait(), time, blocking, listener);
     }
 
     /**

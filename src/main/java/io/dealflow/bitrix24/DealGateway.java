@@ -139,6 +139,19 @@ public class DealGateway {
         return comments;
     }
 
+    /**
+     * The cheapest call that proves the webhook is accepted and may read deals (the health check): crm.deal.list
+     * for deal ID 0, which never exists, without the count ({@code start=-1}). Throws Bitrix24Exception otherwise.
+     */
+    public void checkDealAccess() {
+        client.call("crm.deal.list", Map.of("filter", Map.of("ID", 0), "select", List.of("ID"), "start", -1));
+    }
+
+    /** The portal address with the webhook secret masked. */
+    public String portal() {
+        return client.describe();
+    }
+
     /** crm.deal.fields: every deal field of the portal by code, standard and user fields. */
     public JsonNode dealFields() {
         return client.call("crm.deal.fields", Map.of());
@@ -184,6 +197,28 @@ public class DealGateway {
                 new StageHistoryEntry(item.path("ID").asLong(), item.path("OWNER_ID").asLong(),
                         item.path("STAGE_ID").asText(""), item.path("CREATED_TIME").asText(""))));
         return entries;
+    }
+
+    /** One page of deals in the given stages; {@code total} only when it was asked for. */
+    public record DealPage(List<Deal> deals, Integer total) {
+    }
+
+    /**
+     * Up to 50 deals with an ID above {@code afterId} in one of {@code stageIds}, by ID (the reference's scan:
+     * {@code >ID} + {@code order ID ASC}); {@code start=-1} skips the portal's count unless {@code withTotal} - ask
+     * for it once, on the first page. A page of 50 means there may be more: ask again after its last ID.
+     */
+    public DealPage dealsInStages(Collection<String> stageIds, long afterId, boolean withTotal) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("filter", Map.of(">ID", afterId, "STAGE_ID", List.copyOf(stageIds)));
+        params.put("order", Map.of("ID", "ASC"));
+        params.put("select", List.of("ID", "TITLE", "STAGE_ID", "CATEGORY_ID", "MOVED_TIME"));
+        params.put("start", withTotal ? 0 : -1);
+        JsonNode answer = client.callEnvelope("crm.deal.list", params);
+        List<Deal> deals = new ArrayList<>();
+        answer.path("result").forEach(fields -> deals.add(new Deal(fields)));
+        Integer total = withTotal && answer.hasNonNull("total") ? answer.path("total").asInt() : null;
+        return new DealPage(deals, total);
     }
 
     /** The ID of the newest deal stage movement of the portal; empty when there is none. */

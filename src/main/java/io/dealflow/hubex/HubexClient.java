@@ -28,8 +28,10 @@ import feign.Retryer;
 import feign.Util;
 import feign.jackson.JacksonEncoder;
 import io.dealflow.hubex.HubexException.Kind;
+import io.dealflow.metrics.DealFlowMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,14 +57,30 @@ public class HubexClient {
     private final ObjectMapper objectMapper;
     private final HubexTokenProvider tokens;
     private final HubexRateLimiter limiter;
+    private final DealFlowMetrics metrics;
     private volatile HubexApi api;
 
     public HubexClient(HubexProperties properties, ObjectMapper objectMapper) {
+        this(properties, objectMapper, DealFlowMetrics.detached());
+    }
+
+    @Autowired
+    public HubexClient(HubexProperties properties, ObjectMapper objectMapper, DealFlowMetrics metrics) {
         this.properties = properties;
         this.objectMapper = objectMapper;
+        this.metrics = metrics;
         this.tokens = new HubexTokenProvider(this::exchangeServiceToken,
                 properties.getTokenRenewBefore().toSeconds(), Clock.systemUTC());
-        this.limiter = new HubexRateLimiter(properties.getRateLimit());
+        this.limiter = new HubexRateLimiter(properties.getRateLimit(),
+                metrics.rateLimitListener(DealFlowMetrics.HUBEX));
+    }
+
+    /**
+     * Exchanges the service token for a fresh access token now (the health check) and returns how long HubEx
+     * says the access token lives. Throws the exchange's HubexException when HubEx refuses the service token.
+     */
+    public Duration renewAccessToken() {
+        return Duration.ofSeconds(tokens.renew().expiresInSeconds());
     }
 
     /** Creates a task; the stamp makes a repeated create answer 409 (DUPLICATE) instead of creating again. */
@@ -232,23 +250,64 @@ public class HubexClient {
     private record Answer(int status, JsonNode body, Duration retryAfter) {
     }
 
+    /** One HTTP request, measured: dealflow.api.requests{system=hubex, method=the API operation, outcome}. */
     private Answer sendOnce(String action, Function<HubexApi, Response> call) {
+        long started = System.nanoTime();
         Response response;
         try {
             response = call.apply(api());
         } catch (RetryableException e) {
+            metrics.apiRequest(DealFlowMetrics.HUBEX, operationOf(e.request()), "unavailable",
+                    System.nanoTime() - started);
             String reason = e.getCause() != null ? e.getCause().getClass().getSimpleName() : "no answer";
             throw new HubexException(Kind.UNAVAILABLE, 0,
                     "HubEx: could not " + action + ": no answer (" + reason + ") - the call will be repeated");
         }
         try (response) {
             int status = response.status();
-            JsonNode body = readBody(action, response);
-            if (status == 401) {
-                tokens.invalidate(bearerOf(response));
+            String outcome = outcomeOf(status);
+            try {
+                JsonNode body = readBody(action, response);
+                if (status == 401) {
+                    tokens.invalidate(bearerOf(response));
+                }
+                return new Answer(status, body, retryAfter(response));
+            } catch (HubexException unreadable) {
+                outcome = "unavailable";
+                throw unreadable;
+            } finally {
+                metrics.apiRequest(DealFlowMetrics.HUBEX, operationOf(response.request()), outcome,
+                        System.nanoTime() - started);
             }
-            return new Answer(status, body, retryAfter(response));
         }
+    }
+
+    /** The HubexApi method that made the request (getTask, createTask, …): a label without IDs. */
+    private static String operationOf(feign.Request request) {
+        if (request == null || request.requestTemplate() == null
+                || request.requestTemplate().methodMetadata() == null) {
+            return "unknown";
+        }
+        return request.requestTemplate().methodMetadata().method().getName();
+    }
+
+    private static String outcomeOf(int status) {
+        if (status >= 200 && status < 300) {
+            return "ok";
+        }
+        if (status == 429) {
+            return "rate_limited";
+        }
+        if (status == 401 || status == 403) {
+            return "auth";
+        }
+        if (status == 404) {
+            return "not_found";
+        }
+        if (status == 409) {
+            return "duplicate";
+        }
+        return status >= 500 || status == 408 ? "unavailable" : "rejected";
     }
 
     /** Retry-After in seconds (or as an HTTP date); null when absent or unreadable. */

@@ -11,6 +11,11 @@ public class HubexProperties {
     private String baseUrl = "https://api.hubex.ru/fsm";
     /** Long-lived service token of the API user; exchanged for 30-minute access tokens. A secret. */
     private String serviceToken = "";
+    /**
+     * The service token's expiry date as HubEx's admin UI shows it («Действителен до»); HubEx's API does not tell
+     * it. Unset: the health check cannot warn before the token expires.
+     */
+    private java.time.LocalDate serviceTokenValidUntil;
     /** Sent as X-Application-ID on every call. */
     private String applicationId = "5";
     /** Token expected in ?token= of incoming HubEx webhook calls. A secret. */
@@ -48,6 +53,8 @@ public class HubexProperties {
     public void setBaseUrl(String baseUrl) { this.baseUrl = baseUrl; }
     public String getServiceToken() { return serviceToken; }
     public void setServiceToken(String serviceToken) { this.serviceToken = serviceToken; }
+    public java.time.LocalDate getServiceTokenValidUntil() { return serviceTokenValidUntil; }
+    public void setServiceTokenValidUntil(java.time.LocalDate date) { this.serviceTokenValidUntil = date; }
     public String getApplicationId() { return applicationId; }
     public void setApplicationId(String applicationId) { this.applicationId = applicationId; }
     public String getWebhookToken() { return webhookToken; }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.dealflow.hubex.HubexException.Kind;
 import io.dealflow.ratelimit.TokenBucketLimit;
 import io.github.bucket4j.BlockingStrategy;
+import io.github.bucket4j.BucketListener;
 import io.github.bucket4j.TimeMeter;
 
 /**
@@ -19,12 +20,18 @@ final class HubexRateLimiter {
     private final int perMinute;
     private final int burst;
 
-    HubexRateLimiter(HubexProperties.RateLimit settings) {
-        this(settings, TimeMeter.SYSTEM_NANOTIME, BlockingStrategy.PARKING);
+    /** {@code listener} hears of every wait and refusal (the metrics). */
+    HubexRateLimiter(HubexProperties.RateLimit settings, BucketListener listener) {
+        this(settings, TimeMeter.SYSTEM_NANOTIME, BlockingStrategy.PARKING, listener);
     }
 
     /** With a time meter and a way of waiting of the caller's choosing: tests drive time themselves. */
     HubexRateLimiter(HubexProperties.RateLimit settings, TimeMeter time, BlockingStrategy blocking) {
+        this(settings, time, blocking, BucketListener.NOPE);
+    }
+
+    HubexRateLimiter(HubexProperties.RateLimit settings, TimeMeter time, BlockingStrategy blocking,
+                     BucketListener listener) {
         this.perMinute = settings.getPerMinute();
         this.burst = settings.getBurst() == null ? perMinute : settings.getBurst();
         if (!settings.isEnabled()) {
@@ -39,7 +46,7 @@ final class HubexRateLimiter {
             throw new IllegalArgumentException("dealflow.hubex.rate-limit.burst must be at least 1, got " + burst);
         }
         this.limit = TokenBucketLimit.of(burst, perMinute, Duration.ofMinutes(1), settings.getMaxWait(), time,
-                blocking);
+                blocking, listener);
     }
 
     /**

@@ -35,12 +35,21 @@ class HubexTokenProvider {
 
     synchronized String token() {
         if (token == null || !clock.instant().isBefore(renewAt)) {
-            AccessToken fresh = exchange.exchange();
-            token = fresh.value();
-            long validFor = Math.max(fresh.expiresInSeconds() - renewBeforeSeconds, fresh.expiresInSeconds() / 2);
-            renewAt = clock.instant().plusSeconds(validFor);
+            renew();
         }
         return token;
+    }
+
+    /**
+     * Exchanges the service token now, whatever the current token's age, and keeps the new access token: the
+     * health check's proof that the service token still works costs no extra token.
+     */
+    synchronized AccessToken renew() {
+        AccessToken fresh = exchange.exchange();
+        token = fresh.value();
+        long validFor = Math.max(fresh.expiresInSeconds() - renewBeforeSeconds, fresh.expiresInSeconds() / 2);
+        renewAt = clock.instant().plusSeconds(validFor);
+        return fresh;
     }
 
     /** Forgets the token HubEx has just refused, unless another thread replaced it already. */

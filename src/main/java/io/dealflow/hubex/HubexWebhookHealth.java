@@ -54,6 +54,7 @@ public class HubexWebhookHealth {
     private final HubexProperties properties;
     private final Clock clock;
     private volatile List<WebhookStatus> lastReport = List.of();
+    private volatile Instant lastCheckedAt;
 
     @Autowired
     public HubexWebhookHealth(HubexClient client, HubexProperties properties) {
@@ -87,6 +88,7 @@ public class HubexWebhookHealth {
         List<WebhookStatus> report = new ArrayList<>();
         webhooks.forEach((id, webhook) -> report.add(inspect(id, webhook, reactivate, checkedAt)));
         lastReport = List.copyOf(report);
+        lastCheckedAt = checkedAt;
         if (report.isEmpty()) {
             log.warn("HubEx webhook health: HubEx lists no webhooks - DealFlow learns of task changes only from"
                     + " the reconciliation. Register the webhook in HubEx (Интеграция → Webhook'и)");
@@ -99,6 +101,11 @@ public class HubexWebhookHealth {
     /** The result of the last check that could read HubEx; empty before the first one. */
     public List<WebhookStatus> lastReport() {
         return lastReport;
+    }
+
+    /** When HubEx's webhooks were last read; null before the first check that could read them. */
+    public Instant lastCheckedAt() {
+        return lastCheckedAt;
     }
 
     private WebhookStatus inspect(long id, JsonNode webhook, boolean reactivate, Instant checkedAt) {

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.dealflow.bitrix24.Bitrix24Properties;
+import io.dealflow.metrics.DealFlowMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -32,10 +33,12 @@ public class Bitrix24WebhookController {
 
     private final Bitrix24Properties properties;
     private final DealEventInbox inbox;
+    private final DealFlowMetrics metrics;
 
-    public Bitrix24WebhookController(Bitrix24Properties properties, DealEventInbox inbox) {
+    public Bitrix24WebhookController(Bitrix24Properties properties, DealEventInbox inbox, DealFlowMetrics metrics) {
         this.properties = properties;
         this.inbox = inbox;
+        this.metrics = metrics;
     }
 
     /** The content type is checked here rather than with {@code consumes}, so that a 415 says what is expected. */
@@ -43,48 +46,63 @@ public class Bitrix24WebhookController {
     public ResponseEntity<Map<String, String>> receive(
             @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
             @RequestParam MultiValueMap<String, String> form) {
+        long started = System.nanoTime();
+        try {
+            return store(contentType, form);
+        } finally {
+            metrics.webhookAcknowledged(DealFlowMetrics.BITRIX24, System.nanoTime() - started);
+        }
+    }
+
+    private ResponseEntity<Map<String, String>> store(String contentType, MultiValueMap<String, String> form) {
         if (!isForm(contentType)) {
+            metrics.eventRejected(DealFlowMetrics.BITRIX24, "unsupported_media_type");
             return ResponseEntity.status(415).body(Map.of("error", "expected Content-Type "
                     + MediaType.APPLICATION_FORM_URLENCODED_VALUE + ", as Bitrix24's outbound webhook sends"));
         }
         if (!SecretTokens.matches(properties.getApplicationToken(), form.getFirst("auth[application_token]"))) {
+            metrics.eventRejected(DealFlowMetrics.BITRIX24, "unauthorized");
             return ResponseEntity.status(401).body(Map.of("error",
                     "auth[application_token] does not match dealflow.bitrix24.application-token"));
         }
         String domain = form.getFirst("auth[domain]");
         if (!blank(properties.getExpectedDomain())
                 && !properties.getExpectedDomain().trim().equalsIgnoreCase(domain == null ? "" : domain.trim())) {
+            metrics.eventRejected(DealFlowMetrics.BITRIX24, "wrong_portal");
             return ResponseEntity.status(403).body(Map.of("error",
                     "auth[domain] is not the portal in dealflow.bitrix24.expected-domain"));
         }
         String memberId = form.getFirst("auth[member_id]");
         if (!blank(properties.getExpectedMemberId())
                 && !properties.getExpectedMemberId().trim().equals(memberId == null ? "" : memberId.trim())) {
+            metrics.eventRejected(DealFlowMetrics.BITRIX24, "wrong_portal");
             return ResponseEntity.status(403).body(Map.of("error",
                     "auth[member_id] is not the portal in dealflow.bitrix24.expected-member-id"));
         }
         String event = form.getFirst("event");
         if (event == null || event.isBlank()) {
-            return ResponseEntity.badRequest().body(Map.of("error", "the field 'event' is missing"));
+            return badRequest("the field 'event' is missing");
         }
         String normalized = event.trim().toUpperCase(java.util.Locale.ROOT);
         if (!DEAL_EVENTS.contains(normalized)) {
+            metrics.eventsIgnored(DealFlowMetrics.BITRIX24, "event_type", 1);
             return ResponseEntity.ok(Map.of("status", "ignored", "reason", "DealFlow does not handle " + normalized));
         }
         String rawId = form.getFirst("data[FIELDS][ID]");
         if (rawId == null || rawId.isBlank()) {
-            return ResponseEntity.badRequest().body(Map.of("error", "the field 'data[FIELDS][ID]' is missing"));
+            return badRequest("the field 'data[FIELDS][ID]' is missing");
         }
         long dealId;
         try {
             dealId = Long.parseLong(rawId.trim());
         } catch (NumberFormatException e) {
-            return ResponseEntity.badRequest().body(Map.of("error", "data[FIELDS][ID] must be a deal ID (a number)"));
+            return badRequest("data[FIELDS][ID] must be a deal ID (a number)");
         }
         if (dealId <= 0) {
-            return ResponseEntity.badRequest().body(Map.of("error", "data[FIELDS][ID] must be a positive number"));
+            return badRequest("data[FIELDS][ID] must be a positive number");
         }
         inbox.record(dealId, normalized, printable(domain));
+        metrics.eventsReceived(DealFlowMetrics.BITRIX24, 1);
         log.debug("Stored {} for deal {}", normalized, dealId);
         return ResponseEntity.ok(Map.of("status", "accepted"));
     }
@@ -105,5 +123,10 @@ public class Bitrix24WebhookController {
 
     private static boolean blank(String value) {
         return value == null || value.isBlank();
+    }
+
+    private ResponseEntity<Map<String, String>> badRequest(String reason) {
+        metrics.eventRejected(DealFlowMetrics.BITRIX24, "bad_request");
+        return ResponseEntity.badRequest().body(Map.of("error", reason));
     }
 }

@@ -8,6 +8,7 @@ import io.dealflow.bitrix24.Bitrix24Exception;
 import io.dealflow.bitrix24.Deal;
 import io.dealflow.bitrix24.DealGateway;
 import io.dealflow.inbox.DealEventInbox.DueDeal;
+import io.dealflow.metrics.DealFlowMetrics;
 import io.dealflow.process.CycleStarter;
 import io.dealflow.process.ProcessLogContext;
 import jakarta.annotation.PreDestroy;
@@ -35,11 +36,14 @@ public class DealEventDispatcher {
     private final CycleStarter starter;
     private final InboxProperties properties;
     private final DealLeftStageNotifier leftStage;
+    private final DealFlowMetrics metrics;
     private final BackgroundLoop loop;
 
     public DealEventDispatcher(DealEventInbox inbox, DealGateway deals, TriggerStageMatcher trigger,
-                               CycleStarter starter, DealLeftStageNotifier leftStage, InboxProperties properties) {
+                               CycleStarter starter, DealLeftStageNotifier leftStage, InboxProperties properties,
+                               DealFlowMetrics metrics) {
         this.inbox = inbox;
+        this.metrics = metrics;
         this.leftStage = leftStage;
         this.deals = deals;
         this.trigger = trigger;
@@ -78,19 +82,32 @@ public class DealEventDispatcher {
         try (MDC.MDCCloseable ignored = MDC.putCloseable(ProcessLogContext.DEAL_ID,
                 String.valueOf(dueDeal.dealId()))) {
             DealLeftStageNotifier.Outcome left = DealLeftStageNotifier.Outcome.NO_OPEN_CYCLE;
+            String ignored = null;
             if (deal == null) {
                 log.info("Deal {} no longer exists in Bitrix24", dueDeal.dealId());
                 left = leftStage.dealDeleted(dueDeal.dealId());
+                ignored = "deal_deleted";
             } else if (trigger.isTriggerStage(deal)) {
-                starter.startIfNew(deal);
+                CycleStarter.Outcome started = starter.startIfNew(deal, dueDeal.firstReceivedAt());
+                if (started == CycleStarter.Outcome.ALREADY_STARTED) {
+                    metrics.eventsDeduplicated(DealFlowMetrics.BITRIX24, "cycle_exists", 1);
+                } else if (started == CycleStarter.Outcome.CYCLE_STILL_OPEN) {
+                    ignored = "cycle_still_open";
+                }
             } else {
                 left = leftStage.dealLeftStage(deal.id(), deal.stageId());
+                ignored = "not_in_trigger_stage";
             }
             if (left == DealLeftStageNotifier.Outcome.CYCLE_BUSY) {
                 inbox.postpone(dueDeal, retryDelay(dueDeal.attempts()),
                         "the deal's cycle is busy; it is told once it waits for its task again");
-            } else {
-                inbox.done(dueDeal);
+                return;
+            }
+            int events = inbox.done(dueDeal);
+            // one read handled them all: the first counts as what happened, the others as coalesced repeats
+            metrics.eventsDeduplicated(DealFlowMetrics.BITRIX24, "coalesced", events - 1);
+            if (ignored != null && left == DealLeftStageNotifier.Outcome.NO_OPEN_CYCLE) {
+                metrics.eventsIgnored(DealFlowMetrics.BITRIX24, ignored, 1);
             }
         } catch (Bitrix24Exception e) {
             log.warn("Deal {}: {}; will try again", dueDeal.dealId(), e.getMessage());

@@ -12,8 +12,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class DealEventInbox {
 
-    /** All pending events of one deal up to {@code lastEventId}: they are handled by one read of the deal. */
-    public record DueDeal(long dealId, long lastEventId, int attempts) {
+    /**
+     * All pending events of one deal up to {@code lastEventId}: they are handled by one read of the deal.
+     * {@code firstReceivedAt}: when the oldest of them was stored (the start of the event → task latency).
+     */
+    public record DueDeal(long dealId, long lastEventId, int attempts, Instant firstReceivedAt) {
     }
 
     private final JdbcTemplate jdbc;
@@ -31,15 +34,17 @@ public class DealEventInbox {
     }
 
     public List<DueDeal> dueDeals(int limit) {
-        return jdbc.query("select deal_id, max(id) as last_id, max(attempts) as attempts from dealflow_deal_event"
+        return jdbc.query("select deal_id, max(id) as last_id, max(attempts) as attempts,"
+                        + " min(received_at) as first_at from dealflow_deal_event"
                         + " where next_attempt_at <= ? group by deal_id order by min(id) limit ?",
-                (rs, i) -> new DueDeal(rs.getLong("deal_id"), rs.getLong("last_id"), rs.getInt("attempts")),
+                (rs, i) -> new DueDeal(rs.getLong("deal_id"), rs.getLong("last_id"), rs.getInt("attempts"),
+                        rs.getTimestamp("first_at").toInstant()),
                 Timestamp.from(Instant.now()), limit);
     }
 
-    /** The deal has been evaluated as of these events. */
-    public void done(DueDeal deal) {
-        jdbc.update("delete from dealflow_deal_event where deal_id = ? and id <= ?", deal.dealId(), deal.lastEventId());
+    /** The deal has been evaluated as of these events; returns how many events that were. */
+    public int done(DueDeal deal) {
+        return jdbc.update("delete from dealflow_deal_event where deal_id = ? and id <= ?", deal.dealId(), deal.lastEventId());
     }
 
     /** Keeps the events and tries again later. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.dealflow.hubex.HubexProperties;
+import io.dealflow.metrics.DealFlowMetrics;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -27,39 +28,57 @@ public class HubexWebhookController {
     private final HubexProperties properties;
     private final TaskEventInbox inbox;
     private final ObjectMapper objectMapper;
+    private final DealFlowMetrics metrics;
 
-    public HubexWebhookController(HubexProperties properties, TaskEventInbox inbox, ObjectMapper objectMapper) {
+    public HubexWebhookController(HubexProperties properties, TaskEventInbox inbox, ObjectMapper objectMapper,
+                                  DealFlowMetrics metrics) {
         this.properties = properties;
         this.inbox = inbox;
         this.objectMapper = objectMapper;
+        this.metrics = metrics;
     }
 
     @PostMapping(path = "/webhooks/hubex")
     public ResponseEntity<Map<String, Object>> receive(@RequestParam(name = "token", required = false) String token,
                                                        @RequestBody(required = false) String body) {
+        long started = System.nanoTime();
+        try {
+            return store(token, body);
+        } finally {
+            metrics.webhookAcknowledged(DealFlowMetrics.HUBEX, System.nanoTime() - started);
+        }
+    }
+
+    private ResponseEntity<Map<String, Object>> store(String token, String body) {
         if (!SecretTokens.matches(properties.getWebhookToken(), token)) {
+            metrics.eventRejected(DealFlowMetrics.HUBEX, "unauthorized");
             return ResponseEntity.status(401).body(Map.of("error",
                     "the token query parameter does not match dealflow.hubex.webhook-token"));
         }
         if (body == null || body.isBlank()) {
-            return ResponseEntity.badRequest().body(Map.of("error", "the body is empty; expected JSON naming a task"));
+            return badRequest("the body is empty; expected JSON naming a task");
         }
         JsonNode payload;
         try {
             payload = objectMapper.readTree(body);
         } catch (JsonProcessingException e) {
-            return ResponseEntity.badRequest().body(Map.of("error", "the body is not valid JSON"));
+            return badRequest("the body is not valid JSON");
         }
         List<Long> taskIds = HubexTaskIds.find(payload).stream().distinct().toList();
         if (taskIds.isEmpty()) {
-            return ResponseEntity.badRequest().body(Map.of("error",
-                    "no task ID in the payload (looked for taskID, id, task.id, data.taskID)"));
+            return badRequest("no task ID in the payload (looked for taskID, id, task.id, data.taskID)");
         }
         if (taskIds.size() > MAX_TASKS_PER_CALL) {
             return ResponseEntity.badRequest().body(Map.of("error",
                     "the payload names more than " + MAX_TASKS_PER_CALL + " tasks; HubEx reports one per call"));
         }
         inbox.record(taskIds);
+        metrics.eventsReceived(DealFlowMetrics.HUBEX, taskIds.size());
         return ResponseEntity.ok(Map.of("status", "accepted", "taskIds", taskIds));
+    }
+
+    private ResponseEntity<Map<String, Object>> badRequest(String reason) {
+        metrics.eventRejected(DealFlowMetrics.HUBEX, "bad_request");
+        return ResponseEntity.badRequest().body(Map.of("error", reason));
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.dealflow.inbox.TaskEventInbox.DueTask;
+import io.dealflow.metrics.DealFlowMetrics;
 import io.dealflow.process.CycleRegistry;
 import io.dealflow.process.ProcessConstants;
 import io.dealflow.process.ProcessLogContext;
@@ -34,11 +35,13 @@ public class TaskEventCorrelator {
     private final CycleRegistry cycles;
     private final RuntimeService runtimeService;
     private final InboxProperties properties;
+    private final DealFlowMetrics metrics;
     private final BackgroundLoop loop;
 
     public TaskEventCorrelator(TaskEventInbox inbox, CycleRegistry cycles, RuntimeService runtimeService,
-                               InboxProperties properties) {
+                               InboxProperties properties, DealFlowMetrics metrics) {
         this.inbox = inbox;
+        this.metrics = metrics;
         this.cycles = cycles;
         this.runtimeService = runtimeService;
         this.properties = properties;
@@ -70,7 +73,8 @@ public class TaskEventCorrelator {
         if (processInstanceId.isEmpty()) {
             if (task.firstReceivedAt().plus(properties.getUnknownTaskGrace()).isBefore(Instant.now())) {
                 log.info("HubEx task {} belongs to no DealFlow cycle; its events are parked", task.hubexTaskId());
-                inbox.park(task, "no DealFlow cycle created this task");
+                metrics.eventsIgnored(DealFlowMetrics.HUBEX, "unknown_task",
+                        inbox.park(task, "no DealFlow cycle created this task"));
             } else {
                 inbox.postpone(task, retryDelay(task.attempts()), "no cycle knows this task yet");
             }
@@ -82,10 +86,13 @@ public class TaskEventCorrelator {
             return false;
         }
         try {
+            // the start of the completion → deal updated latency, should this change be the completion
+            cycles.noteTaskEvent(instance, task.firstReceivedAt());
             runtimeService.createMessageCorrelation(ProcessConstants.MESSAGE_TASK_CHANGED)
                     .processInstanceId(instance)
                     .correlateWithResult();
-            inbox.done(task);
+            // the cycle reads the task once, however many changes were stored: the others were repeats
+            metrics.eventsDeduplicated(DealFlowMetrics.HUBEX, "coalesced", inbox.done(task) - 1);
             log.debug("HubEx task {} changed: told cycle {}", task.hubexTaskId(), instance);
             return true;
         } catch (MismatchingMessageCorrelationException e) {
@@ -99,9 +106,10 @@ public class TaskEventCorrelator {
     /** A cycle that is busy (creating, reading) gets the event later; an ended cycle does not need it. */
     private void postponeOrPark(DueTask task, String instance) {
         if (!isRunning(instance)) {
-            inbox.done(task);
+            metrics.eventsIgnored(DealFlowMetrics.HUBEX, "cycle_ended", inbox.done(task));
         } else if (task.firstReceivedAt().plus(properties.getTaskEventMaxAge()).isBefore(Instant.now())) {
-            inbox.park(task, "the cycle did not wait for task changes within " + properties.getTaskEventMaxAge());
+            metrics.eventsIgnored(DealFlowMetrics.HUBEX, "expired", inbox.park(task,
+                    "the cycle did not wait for task changes within " + properties.getTaskEventMaxAge()));
         } else {
             inbox.postpone(task, retryDelay(task.attempts()), "the cycle is not waiting for the task right now");
         }

@@ -44,8 +44,9 @@ public class TaskEventInbox {
                 PENDING, Timestamp.from(Instant.now()), limit);
     }
 
-    public void done(DueTask task) {
-        jdbc.update("delete from dealflow_task_event where hubex_task_id = ? and id <= ? and status = ?",
+    /** The events are handled; returns how many events that were. */
+    public int done(DueTask task) {
+        return jdbc.update("delete from dealflow_task_event where hubex_task_id = ? and id <= ? and status = ?",
                 task.hubexTaskId(), task.lastEventId(), PENDING);
     }
 
@@ -56,8 +57,9 @@ public class TaskEventInbox {
                 task.hubexTaskId(), task.lastEventId(), PENDING);
     }
 
-    public void park(DueTask task, String reason) {
-        jdbc.update("update dealflow_task_event set status = ?, last_error = ? where hubex_task_id = ? and id <= ?"
+    /** Parks the events as UNMATCHED; returns how many events that were. */
+    public int park(DueTask task, String reason) {
+        return jdbc.update("update dealflow_task_event set status = ?, last_error = ? where hubex_task_id = ? and id <= ?"
                 + " and status = ?", UNMATCHED, DealEventInbox.truncate(reason, 1000), task.hubexTaskId(),
                 task.lastEventId(), PENDING);
     }

@@ -21,11 +21,15 @@ public class CycleRegistry {
         this.jdbc = jdbc;
     }
 
-    /** Fails with DuplicateKeyException when this entry has a cycle already. */
-    public void register(long dealId, String stageId, String stageEnteredAt, String processInstanceId) {
-        jdbc.update("insert into dealflow_cycle (deal_id, stage_id, stage_entered_at, process_instance_id, started_at)"
-                + " values (?, ?, ?, ?, ?)", dealId, stageId, stageEnteredAt, processInstanceId,
-                Timestamp.from(Instant.now()));
+    /**
+     * Fails with DuplicateKeyException when this entry has a cycle already. {@code eventReceivedAt}: when the
+     * event behind the start was stored (null for a backfill), for the event → task latency.
+     */
+    public void register(long dealId, String stageId, String stageEnteredAt, String processInstanceId,
+                         Instant eventReceivedAt) {
+        jdbc.update("insert into dealflow_cycle (deal_id, stage_id, stage_entered_at, process_instance_id, started_at,"
+                + " event_received_at) values (?, ?, ?, ?, ?, ?)", dealId, stageId, stageEnteredAt, processInstanceId,
+                Timestamp.from(Instant.now()), eventReceivedAt == null ? null : Timestamp.from(eventReceivedAt));
     }
 
     /** Replaces the placeholder ID written by {@link #register} once the engine has named the instance. */
@@ -43,6 +47,29 @@ public class CycleRegistry {
     public void attachTask(String processInstanceId, long hubexTaskId) {
         jdbc.update("update dealflow_cycle set hubex_task_id = ? where process_instance_id = ?",
                 hubexTaskId, processInstanceId);
+    }
+
+    /** When the event that started this cycle was stored; empty for cycles started without one. */
+    public Optional<Instant> eventReceivedAt(String processInstanceId) {
+        return instant("select event_received_at from dealflow_cycle where process_instance_id = ?",
+                processInstanceId);
+    }
+
+    /** Notes when the HubEx change about to be delivered to the cycle was stored. */
+    public void noteTaskEvent(String processInstanceId, Instant receivedAt) {
+        jdbc.update("update dealflow_cycle set task_event_received_at = ? where process_instance_id = ?",
+                Timestamp.from(receivedAt), processInstanceId);
+    }
+
+    /** When the last HubEx change delivered to the cycle was stored; empty before the first. */
+    public Optional<Instant> taskEventReceivedAt(String processInstanceId) {
+        return instant("select task_event_received_at from dealflow_cycle where process_instance_id = ?",
+                processInstanceId);
+    }
+
+    private Optional<Instant> instant(String sql, String processInstanceId) {
+        return jdbc.queryForList(sql, Timestamp.class, processInstanceId).stream()
+                .filter(java.util.Objects::nonNull).map(Timestamp::toInstant).findFirst();
     }
 
     /** Marks that a create call is (about to be) sent, and tells whether an earlier attempt was made. */

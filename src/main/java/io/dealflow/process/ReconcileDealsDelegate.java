@@ -1,5 +1,6 @@
 package io.dealflow.process;
 
+import io.dealflow.metrics.DealFlowMetrics;
 import io.dealflow.reconciliation.DealStageReconciler;
 import io.dealflow.reconciliation.ReconciliationSchedule;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -18,10 +19,13 @@ public class ReconcileDealsDelegate implements JavaDelegate {
 
     private final DealStageReconciler reconciler;
     private final ReconciliationSchedule schedule;
+    private final DealFlowMetrics metrics;
 
-    public ReconcileDealsDelegate(DealStageReconciler reconciler, ReconciliationSchedule schedule) {
+    public ReconcileDealsDelegate(DealStageReconciler reconciler, ReconciliationSchedule schedule,
+                                  DealFlowMetrics metrics) {
         this.reconciler = reconciler;
         this.schedule = schedule;
+        this.metrics = metrics;
     }
 
     @Override
@@ -30,6 +34,7 @@ public class ReconcileDealsDelegate implements JavaDelegate {
             return;
         }
         DealStageReconciler.Result result = reconciler.run();
+        metrics.reconciliationCaught(DealFlowMetrics.BITRIX24, result.deals());
         execution.setVariable(VAR_STAGE_ENTRIES, result.entries());
         execution.setVariable(VAR_DEALS, result.deals());
     }

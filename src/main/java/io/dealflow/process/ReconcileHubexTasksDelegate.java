@@ -1,6 +1,7 @@
 package io.dealflow.process;
 
 import io.dealflow.hubex.HubexWebhookHealth;
+import io.dealflow.metrics.DealFlowMetrics;
 import io.dealflow.reconciliation.HubexTaskReconciler;
 import io.dealflow.reconciliation.ReconciliationSchedule;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -24,13 +25,15 @@ public class ReconcileHubexTasksDelegate implements JavaDelegate {
 
     private final HubexTaskReconciler reconciler;
     private final ReconciliationSchedule schedule;
+    private final DealFlowMetrics metrics;
     private final HubexWebhookHealth webhookHealth;
 
     public ReconcileHubexTasksDelegate(HubexTaskReconciler reconciler, ReconciliationSchedule schedule,
-                                       HubexWebhookHealth webhookHealth) {
+                                       HubexWebhookHealth webhookHealth, DealFlowMetrics metrics) {
         this.reconciler = reconciler;
         this.schedule = schedule;
         this.webhookHealth = webhookHealth;
+        this.metrics = metrics;
     }
 
     @Override
@@ -39,6 +42,7 @@ public class ReconcileHubexTasksDelegate implements JavaDelegate {
             return;
         }
         HubexTaskReconciler.Result result = reconciler.run();
+        metrics.reconciliationCaught(DealFlowMetrics.HUBEX, result.recorded());
         execution.setVariable(VAR_COMPLETED, result.completed());
         execution.setVariable(VAR_RECORDED, result.recorded());
         try {

@@ -1,5 +1,7 @@
 package io.dealflow.process;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import io.dealflow.hubex.HubexProperties;
 import io.dealflow.hubex.HubexReferences;
 import io.dealflow.mapping.MappingProperties;
 import io.dealflow.mapping.TaskDraft;
+import io.dealflow.metrics.DealFlowMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -39,10 +42,13 @@ public class TaskCreation {
     private final MappingProperties mapping;
     private final CycleRegistry cycles;
     private final TransactionTemplate ownTransaction;
+    private final DealFlowMetrics metrics;
 
     public TaskCreation(HubexClient hubex, HubexReferences references, HubexProperties properties,
-                        MappingProperties mapping, CycleRegistry cycles, PlatformTransactionManager transactionManager) {
+                        MappingProperties mapping, CycleRegistry cycles, PlatformTransactionManager transactionManager,
+                        DealFlowMetrics metrics) {
         this.hubex = hubex;
+        this.metrics = metrics;
         this.references = references;
         this.properties = properties;
         this.mapping = mapping;
@@ -62,6 +68,7 @@ public class TaskCreation {
                         existing.get().id());
                 cycles.attachTask(processInstanceId, existing.get().id());
                 writeAttributes(existing.get().id(), draft);
+                measureSinceEvent(processInstanceId);
                 return existing.get();
             }
         }
@@ -84,7 +91,13 @@ public class TaskCreation {
         cycles.attachTask(processInstanceId, task.id());
         writeAttributes(task.id(), draft);
         log.info("Deal {}: HubEx task {} (№{}) created", dealId, task.id(), task.number());
+        measureSinceEvent(processInstanceId);
         return task;
+    }
+
+    private void measureSinceEvent(String processInstanceId) {
+        cycles.eventReceivedAt(processInstanceId).ifPresent(receivedAt ->
+                metrics.eventToTaskCreated(Duration.between(receivedAt, Instant.now())));
     }
 
     /** Writing custom fields merges values, so repeating it after a retry is harmless. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketListener;
 import io.github.bucket4j.TimeMeter;
 
 /**
@@ -32,10 +33,17 @@ public final class TokenBucketLimit {
     /** With a time meter and a way of waiting of the caller's choosing: tests drive time themselves. */
     public static TokenBucketLimit of(long capacity, long tokens, Duration period, Duration maxWait, TimeMeter time,
                                       BlockingStrategy blocking) {
+        return of(capacity, tokens, period, maxWait, time, blocking, BucketListener.NOPE);
+    }
+
+    /** The same, telling {@code listener} of every wait (onParked) and refusal (onRejected): the metrics. */
+    public static TokenBucketLimit of(long capacity, long tokens, Duration period, Duration maxWait, TimeMeter time,
+                                      BlockingStrategy blocking, BucketListener listener) {
         Bucket bucket = Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(tokens, period).build())
                 .withCustomTimePrecision(time)
-                .build();
+                .build()
+                .toListenable(listener);
         return new TokenBucketLimit(bucket, maxWait, blocking);
     }
 

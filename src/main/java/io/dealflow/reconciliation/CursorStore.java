@@ -47,6 +47,19 @@ public class CursorStore {
                 .filter(v -> v != null && !v.isBlank()).findFirst();
     }
 
+    /**
+     * When the last reconciliation run succeeded: every successful run saves both cursors, so it is the older of
+     * their update times. Empty while either feed was never read.
+     */
+    public Optional<Instant> lastRunAt() {
+        List<Timestamp> updated = jdbc.queryForList("select updated_at from dealflow_cursor where name in (?, ?)"
+                + " and cursor_value is not null", Timestamp.class, BITRIX24_STAGE_HISTORY, HUBEX_COMPLETED_TASKS);
+        if (updated.size() < 2) {
+            return Optional.empty();
+        }
+        return updated.stream().map(Timestamp::toInstant).min(Instant::compareTo);
+    }
+
     public void save(String name, String value) {
         jdbc.update("update dealflow_cursor set cursor_value = ?, updated_at = ? where name = ?", value,
                 Timestamp.from(Instant.now()), name);

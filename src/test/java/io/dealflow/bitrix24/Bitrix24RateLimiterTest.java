@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.dealflow.bitrix24.Bitrix24Exception.Kind;
+import io.dealflow.metrics.DealFlowMetrics;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.TimeMeter;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,30 @@ class Bitrix24RateLimiterTest {
 
     private Bitrix24RateLimiter limiter(Bitrix24Properties.RateLimit settings) {
         return new Bitrix24RateLimiter(settings, time, time);
+    }
+
+    @Test
+    void everyWaitAndEveryRefusalIsCounted() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Bitrix24RateLimiter limiter = new Bitrix24RateLimiter(settings(2, 2.0, Duration.ofSeconds(1)), time, time,
+                new DealFlowMetrics(registry).rateLimitListener(DealFlowMetrics.BITRIX24));
+
+        limiter.acquire("crm.deal.get");
+        limiter.acquire("crm.deal.get");
+        limiter.acquire("crm.deal.get");
+        limiter.acquire("crm.deal.get");
+        Timer waits = registry.get("dealflow.ratelimit.waits").tag("system", "bitrix24").timer();
+        assertThat(waits.count()).as("the burst passes, then two calls wait").isEqualTo(2);
+        assertThat(waits.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(1000.0);
+
+        Bitrix24RateLimiter impatient = new Bitrix24RateLimiter(settings(2, 2.0, Duration.ofMillis(100)), time, time,
+                new DealFlowMetrics(registry).rateLimitListener(DealFlowMetrics.BITRIX24));
+        impatient.acquire("crm.deal.get");
+        impatient.acquire("crm.deal.get");
+        assertThatThrownBy(() -> impatient.acquire("crm.deal.get")).isInstanceOf(Bitrix24Exception.class);
+        assertThat(registry.get("dealflow.ratelimit.refusals").tag("system", "bitrix24").counter().count())
+                .as("the third would wait 500 ms, beyond max-wait").isEqualTo(1);
+        assertThat(waits.count()).isEqualTo(2);
     }
 
     @Test

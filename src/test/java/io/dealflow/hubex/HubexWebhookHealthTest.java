@@ -231,7 +231,8 @@ class HubexWebhookHealthTest {
         when(failing.check()).thenThrow(new IllegalStateException("boom"));
         DelegateExecution execution = mock(DelegateExecution.class);
 
-        new ReconcileHubexTasksDelegate(reconciler, schedule, failing).execute(execution);
+        new ReconcileHubexTasksDelegate(reconciler, schedule, failing,
+                io.dealflow.metrics.DealFlowMetrics.detached()).execute(execution);
 
         Mockito.verify(execution).setVariable(ReconcileHubexTasksDelegate.VAR_COMPLETED, 5);
         Mockito.verify(execution).setVariable(ReconcileHubexTasksDelegate.VAR_RECORDED, 1);
@@ -246,7 +247,8 @@ class HubexWebhookHealthTest {
         when(schedule.isEnabled()).thenReturn(true);
         properties.setBaseUrl("http://127.0.0.1:" + FreePort.find() + "/fsm/");
 
-        new ReconcileHubexTasksDelegate(reconciler, schedule, health()).execute(mock(DelegateExecution.class));
+        new ReconcileHubexTasksDelegate(reconciler, schedule, health(),
+                io.dealflow.metrics.DealFlowMetrics.detached()).execute(mock(DelegateExecution.class));
 
         assertThat(lines(Level.WARN)).singleElement().asString()
                 .startsWith("HubEx webhook health: could not read the webhooks:");

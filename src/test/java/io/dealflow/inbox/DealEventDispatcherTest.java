@@ -1,5 +1,6 @@
 package io.dealflow.inbox;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.contains;
@@ -10,6 +11,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +21,9 @@ import io.dealflow.bitrix24.Bitrix24Exception;
 import io.dealflow.bitrix24.Deal;
 import io.dealflow.bitrix24.DealGateway;
 import io.dealflow.inbox.DealEventInbox.DueDeal;
+import io.dealflow.metrics.DealFlowMetrics;
 import io.dealflow.process.CycleStarter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 /** What the dispatcher does with the stored events of a deal, depending on what the deal turned out to be. */
@@ -30,9 +34,10 @@ class DealEventDispatcherTest {
     private final TriggerStageMatcher trigger = mock(TriggerStageMatcher.class);
     private final CycleStarter starter = mock(CycleStarter.class);
     private final DealLeftStageNotifier leftStage = mock(DealLeftStageNotifier.class);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final DealEventDispatcher dispatcher = new DealEventDispatcher(inbox, deals, trigger, starter, leftStage,
-            new InboxProperties());
-    private final DueDeal due = new DueDeal(4711, 17, 0);
+            new InboxProperties(), new DealFlowMetrics(registry));
+    private final DueDeal due = new DueDeal(4711, 17, 0, Instant.parse("2026-03-10T09:00:00Z"));
 
     private Deal deal(String stage) throws Exception {
         return new Deal(new ObjectMapper().readTree("{\"ID\":\"4711\",\"STAGE_ID\":\"" + stage + "\"}"));
@@ -47,8 +52,42 @@ class DealEventDispatcherTest {
 
         dispatcher.dispatchDueEvents();
 
-        verify(starter).startIfNew(deal);
+        verify(starter).startIfNew(deal, due.firstReceivedAt());
         verify(inbox).done(due);
+    }
+
+    @Test
+    void countsEventsHandledByOneReadAsCoalescedAndAnEntryWithACycleAsDeduplicated() throws Exception {
+        Deal deal = deal("C1:UC_SERVICE");
+        when(inbox.dueDeals(50)).thenReturn(List.of(due));
+        when(inbox.done(due)).thenReturn(4);
+        when(deals.readDeals(List.of(4711L))).thenReturn(Map.of(4711L, deal));
+        when(trigger.isTriggerStage(deal)).thenReturn(true);
+        when(starter.startIfNew(deal, due.firstReceivedAt())).thenReturn(CycleStarter.Outcome.ALREADY_STARTED);
+
+        dispatcher.dispatchDueEvents();
+
+        assertThat(counter("dealflow.events.deduplicated", "coalesced")).isEqualTo(3);
+        assertThat(counter("dealflow.events.deduplicated", "cycle_exists")).isEqualTo(1);
+        assertThat(registry.find("dealflow.events.ignored").counters()).isEmpty();
+    }
+
+    @Test
+    void countsADealInNoTriggerStageWithoutACycleAsIgnored() throws Exception {
+        Deal deal = deal("C1:NEW");
+        when(inbox.dueDeals(50)).thenReturn(List.of(due));
+        when(inbox.done(due)).thenReturn(1);
+        when(deals.readDeals(List.of(4711L))).thenReturn(Map.of(4711L, deal));
+        when(leftStage.dealLeftStage(4711, "C1:NEW")).thenReturn(DealLeftStageNotifier.Outcome.NO_OPEN_CYCLE);
+
+        dispatcher.dispatchDueEvents();
+
+        assertThat(counter("dealflow.events.ignored", "not_in_trigger_stage")).isEqualTo(1);
+        assertThat(registry.find("dealflow.events.deduplicated").counters()).isEmpty();
+    }
+
+    private double counter(String name, String reason) {
+        return registry.get(name).tag("source", "bitrix24").tag("reason", reason).counter().count();
     }
 
     @Test

@@ -1,10 +1,13 @@
 package io.dealflow.inbox;
 
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doThrow;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -17,6 +20,7 @@ import java.util.stream.IntStream;
 import io.dealflow.bitrix24.Bitrix24Properties;
 import io.dealflow.hubex.HubexProperties;
 import org.junit.jupiter.api.AfterEach;
+import io.dealflow.metrics.DealFlowMetrics;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -43,6 +47,7 @@ class WebhookEndpointsTest {
     @Autowired Bitrix24Properties bitrix24Properties;
     @MockitoBean DealEventInbox dealEvents;
     @MockitoBean TaskEventInbox taskEvents;
+    @MockitoBean DealFlowMetrics metrics;
 
     @AfterEach
     void anyPortal() {
@@ -56,6 +61,8 @@ class WebhookEndpointsTest {
                         + "&auth%5Bdomain%5D=acme.bitrix24.ru&auth%5Bapplication_token%5D=test-app-token"))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.status").value("accepted"));
         verify(dealEvents).record(4711L, "ONCRMDEALUPDATE", "acme.bitrix24.ru");
+        verify(metrics).eventsReceived(DealFlowMetrics.BITRIX24, 1);
+        verify(metrics).webhookAcknowledged(eq(DealFlowMetrics.BITRIX24), anyLong());
     }
 
     @Test
@@ -74,6 +81,8 @@ class WebhookEndpointsTest {
         mvc.perform(bitrix24("event=ONCRMDEALUPDATE&data%5BFIELDS%5D%5BID%5D=4711"))
                 .andExpect(status().isUnauthorized());
         verify(dealEvents, never()).record(anyLong(), anyString(), any());
+        verify(metrics, times(2)).eventRejected(DealFlowMetrics.BITRIX24, "unauthorized");
+        verify(metrics, never()).eventsReceived(anyString(), anyInt());
     }
 
     @Test
@@ -89,6 +98,7 @@ class WebhookEndpointsTest {
                 .andExpect(jsonPath("$.error").value("data[FIELDS][ID] must be a deal ID (a number)"));
         mvc.perform(bitrix24("event=ONCRMDEALUPDATE&data%5BFIELDS%5D%5BID%5D=-5" + token))
                 .andExpect(status().isBadRequest());
+        verify(metrics, times(4)).eventRejected(DealFlowMetrics.BITRIX24, "bad_request");
         mvc.perform(post("/webhooks/bitrix24").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"event\":\"ONCRMDEALUPDATE\"}"))
                 .andExpect(status().isUnsupportedMediaType());

@@ -128,6 +128,32 @@ public abstract class EndToEndTestBase {
         return form;
     }
 
+    /** The sandbox administrator's HTTP Basic header: /actuator (but its health) needs a login. */
+    protected static String operatorLogin() {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** GET as an operator. */
+    protected HttpResponse<String> operatorGet(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Authorization", operatorLogin())
+                .GET().build(), "GET " + path);
+    }
+
+    /** POST of a JSON body as an operator. */
+    protected HttpResponse<String> operatorPost(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Authorization", operatorLogin())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(), "POST " + path);
+    }
+
+    private HttpResponse<String> send(HttpRequest request, String what) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(what + " failed", e);
+        }
+    }
+
     protected HttpResponse<String> post(String path, String contentType, String body) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))

@@ -59,7 +59,9 @@ public final class PostgresTestDatabase {
         String adminUrl = env("TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
         String user = env("TEST_DB_USER", "postgres");
         String password = env("TEST_DB_PASSWORD", "");
-        String database = "dealflow_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        // the creation time in the name: a database another run has created but not connected to yet is young
+        String database = "dealflow_test_t" + System.currentTimeMillis() / 1000 + "_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         try (java.sql.Connection admin = DriverManager.getConnection(adminUrl, user, password);
              Statement statement = admin.createStatement()) {
             dropAbandoned(statement);
@@ -79,20 +81,26 @@ public final class PostgresTestDatabase {
     }
 
     /**
-     * Databases of earlier runs that nobody is connected to any more. They are not dropped at JVM exit: that would
-     * race the application's own shutdown, which still writes to them.
+     * Databases of earlier runs that nobody is connected to any more and that are older than an hour - a run that
+     * has just created its database may not have connected yet (a slow start on a busy machine). They are not
+     * dropped at JVM exit: that would race the application's own shutdown, which still writes to them.
      */
     private static void dropAbandoned(Statement statement) throws SQLException {
         List<String> abandoned = new ArrayList<>();
-        try (ResultSet rs = statement.executeQuery("select d.datname from pg_database d where d.datname like"
-                + " 'dealflow_test_%' and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)")) {
+        long hourAgo = System.currentTimeMillis() / 1000 - 3600;
+        try (ResultSet rs = statement.executeQuery("select d.datname from pg_database d"
+                + " where d.datname like 'dealflow\\_test\\_t%'"
+                + " and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)")) {
             while (rs.next()) {
-                abandoned.add(rs.getString(1));
+                String name = rs.getString(1);
+                if (createdAt(name) < hourAgo) {
+                    abandoned.add(name);
+                }
             }
         }
         for (String name : abandoned) {
             try {
-                statement.execute("drop database if exists " + name);
+                statement.execute("drop database if exists \"" + name + "\"");
             } catch (SQLException e) {
                 // another run connected to it meanwhile: it is not abandoned
             }
@@ -102,5 +110,16 @@ public final class PostgresTestDatabase {
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** The creation time (epoch seconds) in a name made by {@link #createOnLocalServer}; MAX_VALUE when none. */
+    static long createdAt(String database) {
+        int start = "dealflow_test_t".length();
+        int end = database.indexOf('_', start);
+        try {
+            return Long.parseLong(database.substring(start, end < 0 ? database.length() : end));
+        } catch (RuntimeException notOurs) {
+            return Long.MAX_VALUE;
+        }
     }
 }
