@@ -7,6 +7,7 @@ import io.dealflow.bitrix24.Bitrix24Properties;
 import io.dealflow.hubex.HubexProperties;
 import io.dealflow.inbox.TriggerProperties;
 import io.dealflow.mapping.CompletionProperties;
+import io.dealflow.process.EscalationProperties;
 import io.dealflow.process.LifecycleProperties;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
@@ -20,14 +21,17 @@ public class RequiredSettings implements InitializingBean {
     private final TriggerProperties trigger;
     private final CompletionProperties completion;
     private final LifecycleProperties lifecycle;
+    private final EscalationProperties escalation;
 
     public RequiredSettings(Bitrix24Properties bitrix24, HubexProperties hubex, TriggerProperties trigger,
-                            CompletionProperties completion, LifecycleProperties lifecycle) {
+                            CompletionProperties completion, LifecycleProperties lifecycle,
+                            EscalationProperties escalation) {
         this.bitrix24 = bitrix24;
         this.hubex = hubex;
         this.trigger = trigger;
         this.completion = completion;
         this.lifecycle = lifecycle;
+        this.escalation = escalation;
     }
 
     @Override
@@ -72,6 +76,10 @@ public class RequiredSettings implements InitializingBean {
                 && completion.getCommentAttributeId() == null) {
             problems.add("dealflow.completion.comment-source is attribute but dealflow.completion.comment-attribute-id"
                     + " (DEALFLOW_COMPLETION_COMMENT_ATTRIBUTE_ID) is not set");
+        }
+        if (escalation.getBeforeDeadline() == null || escalation.getBeforeDeadline().isNegative()) {
+            problems.add("dealflow.escalation.before-deadline (DEALFLOW_ESCALATION_BEFORE_DEADLINE) must be a duration"
+                    + " of zero or more, e.g. PT2H (zero: when the deadline passes)");
         }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("DealFlow cannot start:\n  - " + String.join("\n  - ", problems));

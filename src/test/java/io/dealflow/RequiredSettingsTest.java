@@ -12,6 +12,7 @@ import io.dealflow.bitrix24.Bitrix24Properties;
 import io.dealflow.hubex.HubexProperties;
 import io.dealflow.inbox.TriggerProperties;
 import io.dealflow.mapping.CompletionProperties;
+import io.dealflow.process.EscalationProperties;
 import io.dealflow.process.LifecycleProperties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,9 @@ class RequiredSettingsTest {
     private final TriggerProperties trigger = new TriggerProperties();
     private final CompletionProperties completion = new CompletionProperties();
     private final LifecycleProperties lifecycle = new LifecycleProperties();
-    private final RequiredSettings settings = new RequiredSettings(bitrix24, hubex, trigger, completion, lifecycle);
+    private final EscalationProperties escalation = new EscalationProperties();
+    private final RequiredSettings settings = new RequiredSettings(bitrix24, hubex, trigger, completion, lifecycle,
+            escalation);
 
     @BeforeEach
     void everythingSet() {
@@ -72,7 +75,9 @@ class RequiredSettingsTest {
                 missing("dealflow.trigger.stage-ids", "DEALFLOW_TRIGGER_STAGE_IDS",
                         s -> s.trigger.setStageIds(List.of())),
                 missing("dealflow.completion.stage-id", "DEALFLOW_COMPLETION_STAGE_ID",
-                        s -> s.completion.setStageId("")));
+                        s -> s.completion.setStageId("")),
+                missing("dealflow.escalation.before-deadline", "DEALFLOW_ESCALATION_BEFORE_DEADLINE",
+                        s -> s.escalation.setBeforeDeadline(java.time.Duration.ofHours(-1))));
     }
 
     private static Arguments missing(String key, String env, Consumer<RequiredSettingsTest> unset) {

@@ -144,7 +144,8 @@ public class DealWriteback {
         }
     }
 
-    private String taskLink(VariableScope execution) {
+    /** The task's address in HubEx's web interface (dealflow.hubex.task-url-template); empty when not configured. */
+    public String taskLink(VariableScope execution) {
         String id = text(execution, VAR_HUBEX_TASK_ID);
         String taskUrlTemplate = hubex.getTaskUrlTemplate();
         if (taskUrlTemplate == null || taskUrlTemplate.isBlank() || id.isEmpty()) {
