@@ -29,12 +29,14 @@ class ProcessVariantsTest {
     private static final String BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL";
 
     /** The elements the approval is wired in with: they may connect to different flows. */
-    private static final Set<String> REWIRED = Set.of("Task_LoadDeal", "Task_CreateHubexTask");
+    private static final Set<String> REWIRED = Set.of("Task_LoadDeal", "Task_CreateHubexTask",
+            "Flow_LeftWhileFixing", "Gateway_EarlyLeftDealExists");
     /** Replaced by the approval. */
     private static final Set<String> MAIN_ONLY = Set.of("Flow_ToCreateTask");
-    private static final Set<String> APPROVAL_ONLY = Set.of("Task_ApproveVisit",
-            "Gateway_Approved", "Task_AddRejectionComment", "EndEvent_VisitRejected",
-            "Flow_ToApproval", "Flow_ToApprovalDecision", "Flow_Approved", "Flow_Rejected", "Flow_ToRejected");
+    private static final Set<String> APPROVAL_ONLY = Set.of("Task_ApproveVisit", "BoundaryEvent_LeftWhileApproving",
+            "Gateway_Approved", "Task_AddRejectionComment", "EndEvent_VisitRejected", "Gateway_EarlyLeftJoin",
+            "Flow_ToApproval", "Flow_ToApprovalDecision", "Flow_Approved", "Flow_Rejected", "Flow_ToRejected",
+            "Flow_LeftWhileApproving", "Flow_ToEarlyLeftDealExists");
 
     @Test
     void theApprovalFlowIsTheMainFlowWithTheApprovalInserted() throws Exception {
