@@ -22,7 +22,7 @@ const viewerScript = join(bpmnJsDist, 'bpmn-viewer.production.min.js');
 const styles = [join(bpmnJsDist, 'assets', 'diagram-js.css'), join(bpmnJsDist, 'assets', 'bpmn-js.css')];
 
 // wide enough for the whole process at a scale near 1:1, so that labels stay readable
-const viewport = { width: 2000, height: 700 };
+const viewport = { width: 2400, height: 940 };
 // white space around the diagram in the picture, in pixels
 const margin = 20;
 

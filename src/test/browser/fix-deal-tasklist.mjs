@@ -41,12 +41,24 @@ page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}
 
 let exitCode = 0;
 try {
-  step(`open ${baseUrl}/camunda/app/tasklist/ (Chromium ${browser.version()})`);
-  await page.goto(`${baseUrl}/camunda/app/tasklist/`, { waitUntil: 'domcontentloaded' });
+  // the login form's fields are bound to "username" and "password" (ng-model; no name attribute)
+  const username = page.locator('input[ng-model="username"], input[name="username"]').first();
+  for (let attempt = 1; ; attempt++) {
+    step(`open ${baseUrl}/camunda/app/tasklist/ (Chromium ${browser.version()})`);
+    await page.goto(`${baseUrl}/camunda/app/tasklist/`, { waitUntil: 'domcontentloaded' });
+    try {
+      await username.waitFor();
+      break;
+    } catch (error) {
+      // on a busy machine Tasklist's module loader gives up after a few seconds (requirejs "Load timeout for
+      // modules") and the page stays blank; loading it again is what a user would do
+      if (attempt >= 3) throw error;
+      step(`Tasklist did not start (${consoleErrors.at(-1) ?? 'no error'}); loading it again`);
+    }
+  }
 
   step(`log in as ${user}`);
-  // the login form's fields are bound to "username" and "password" (ng-model; no name attribute)
-  await page.locator('input[ng-model="username"], input[name="username"]').first().fill(user);
+  await username.fill(user);
   await page.locator('input[ng-model="password"], input[name="password"]').first().fill(password);
   await page.getByRole('button', { name: /log in/i }).click();
 

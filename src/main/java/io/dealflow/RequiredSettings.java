@@ -7,6 +7,7 @@ import io.dealflow.bitrix24.Bitrix24Properties;
 import io.dealflow.hubex.HubexProperties;
 import io.dealflow.inbox.TriggerProperties;
 import io.dealflow.mapping.CompletionProperties;
+import io.dealflow.process.EscalationProperties;
 import io.dealflow.process.LifecycleProperties;
 import io.dealflow.sandbox.SandboxProperties;
 import io.dealflow.security.AdminUserSettings;
@@ -25,10 +26,11 @@ public class RequiredSettings implements InitializingBean {
     private final LifecycleProperties lifecycle;
     private final AdminUserSettings admin;
     private final SandboxProperties sandbox;
+    private final EscalationProperties escalation;
 
     public RequiredSettings(Bitrix24Properties bitrix24, HubexProperties hubex, TriggerProperties trigger,
                             CompletionProperties completion, LifecycleProperties lifecycle, AdminUserSettings admin,
-                            SandboxProperties sandbox) {
+                            SandboxProperties sandbox, EscalationProperties escalation) {
         this.bitrix24 = bitrix24;
         this.hubex = hubex;
         this.trigger = trigger;
@@ -36,6 +38,7 @@ public class RequiredSettings implements InitializingBean {
         this.lifecycle = lifecycle;
         this.admin = admin;
         this.sandbox = sandbox;
+        this.escalation = escalation;
     }
 
     @Override
@@ -80,6 +83,10 @@ public class RequiredSettings implements InitializingBean {
                 && completion.getCommentAttributeId() == null) {
             problems.add("dealflow.completion.comment-source is attribute but dealflow.completion.comment-attribute-id"
                     + " (DEALFLOW_COMPLETION_COMMENT_ATTRIBUTE_ID) is not set");
+        }
+        if (escalation.getBeforeDeadline() == null || escalation.getBeforeDeadline().isNegative()) {
+            problems.add("dealflow.escalation.before-deadline (DEALFLOW_ESCALATION_BEFORE_DEADLINE) must be a duration"
+                    + " of zero or more, e.g. PT2H (zero: when the deadline passes)");
         }
         problems.addAll(adminAccountProblems());
         if (!problems.isEmpty()) {

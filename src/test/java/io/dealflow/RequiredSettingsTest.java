@@ -12,6 +12,7 @@ import io.dealflow.bitrix24.Bitrix24Properties;
 import io.dealflow.hubex.HubexProperties;
 import io.dealflow.inbox.TriggerProperties;
 import io.dealflow.mapping.CompletionProperties;
+import io.dealflow.process.EscalationProperties;
 import io.dealflow.process.LifecycleProperties;
 import io.dealflow.sandbox.SandboxProperties;
 import io.dealflow.security.AdminUserSettings;
@@ -32,8 +33,9 @@ class RequiredSettingsTest {
     private final LifecycleProperties lifecycle = new LifecycleProperties();
     private final AdminUserSettings admin = new AdminUserSettings();
     private final SandboxProperties sandbox = new SandboxProperties();
+    private final EscalationProperties escalation = new EscalationProperties();
     private final RequiredSettings settings = new RequiredSettings(bitrix24, hubex, trigger, completion, lifecycle,
-            admin, sandbox);
+            admin, sandbox, escalation);
 
     @BeforeEach
     void everythingSet() {
@@ -82,7 +84,9 @@ class RequiredSettingsTest {
                 missing("dealflow.completion.stage-id", "DEALFLOW_COMPLETION_STAGE_ID",
                         s -> s.completion.setStageId("")),
                 missing("camunda.bpm.admin-user.id", "DEALFLOW_ADMIN_USER", s -> s.admin.setId(" ")),
-                missing("camunda.bpm.admin-user.password", "DEALFLOW_ADMIN_PASSWORD", s -> s.admin.setPassword("")));
+                missing("camunda.bpm.admin-user.password", "DEALFLOW_ADMIN_PASSWORD", s -> s.admin.setPassword("")),
+                missing("dealflow.escalation.before-deadline", "DEALFLOW_ESCALATION_BEFORE_DEADLINE",
+                        s -> s.escalation.setBeforeDeadline(java.time.Duration.ofHours(-1))));
     }
 
     private static Arguments missing(String key, String env, Consumer<RequiredSettingsTest> unset) {

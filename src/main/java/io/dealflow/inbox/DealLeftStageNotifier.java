@@ -1,8 +1,10 @@
 package io.dealflow.inbox;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.dealflow.process.ProcessConstants;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
@@ -13,11 +15,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells a waiting cycle that its deal was deleted or left the trigger stages (lost, moved on by a person). Only a
- * cycle that currently subscribes to {@code DealLeftServiceStage} hears it - the subscription exists while the
- * cycle waits for its HubEx task, so DealFlow's own moves of the deal (after the wait) never reach it. A cycle
- * that is running but busy (reading a task change, still creating the task) is reported as such: the caller keeps
- * the event and tries again, so the cycle is told once it waits again - or not at all when it ends first.
+ * Tells a cycle that its deal was deleted or left the trigger stages (lost, moved on by a person). Only a cycle that
+ * currently subscribes to {@code DealLeftServiceStage} hears it - the subscription exists while its HubEx task is
+ * open and while an operator is to fix or approve the deal, so DealFlow's own moves of the deal (after the task is
+ * done) never reach it. A cycle that is running but busy (loading the deal, creating the task) is reported as such:
+ * the caller keeps the event and tries again, so the cycle is told once it listens - or not at all when it ends
+ * first. A cycle that was told before is not told again.
  */
 @Component
 public class DealLeftStageNotifier {
@@ -35,8 +38,10 @@ public class DealLeftStageNotifier {
         TOLD,
         /** The deal has no running cycle: nothing to do. */
         NO_OPEN_CYCLE,
-        /** A cycle runs but does not wait for its task right now: try again later. */
-        CYCLE_BUSY
+        /** A cycle runs but does not listen right now (loading the deal, creating the task): try again later. */
+        CYCLE_BUSY,
+        /** Every running cycle of the deal was told before and is dealing with it (e.g. an operator decides). */
+        ALREADY_TOLD
     }
 
     /** The deal no longer exists in Bitrix24. */
@@ -50,14 +55,31 @@ public class DealLeftStageNotifier {
                 stageId, false);
     }
 
+    /**
+     * No cycle of the deal listens: none runs, or the running ones are busy - or they heard it before and are
+     * dealing with it (deciding in Tasklist, cancelling the task), which may take days: keeping the event for them
+     * would only read the deal again and again.
+     */
+    private Outcome whyNotWaiting(long dealId) {
+        Set<String> running = new HashSet<>();
+        runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(String.valueOf(dealId)).list()
+                .forEach(instance -> running.add(instance.getId()));
+        if (running.isEmpty()) {
+            return Outcome.NO_OPEN_CYCLE;
+        }
+        Set<String> told = new HashSet<>();
+        runtimeService.createVariableInstanceQuery().processInstanceIdIn(running.toArray(String[]::new))
+                .variableName(ProcessConstants.VAR_DEAL_LEFT_REASON).list()
+                .forEach(variable -> told.add(variable.getProcessInstanceId()));
+        return told.containsAll(running) ? Outcome.ALREADY_TOLD : Outcome.CYCLE_BUSY;
+    }
+
     private Outcome notify(long dealId, String reason, String stageId, boolean deleted) {
         List<Execution> waiting = runtimeService.createExecutionQuery()
                 .processInstanceBusinessKey(String.valueOf(dealId))
                 .messageEventSubscriptionName(ProcessConstants.MESSAGE_DEAL_LEFT_STAGE).list();
         if (waiting.isEmpty()) {
-            boolean running = runtimeService.createProcessInstanceQuery()
-                    .processInstanceBusinessKey(String.valueOf(dealId)).count() > 0;
-            return running ? Outcome.CYCLE_BUSY : Outcome.NO_OPEN_CYCLE;
+            return whyNotWaiting(dealId);
         }
         boolean busy = false;
         for (String processInstanceId : waiting.stream().map(Execution::getProcessInstanceId).distinct().toList()) {

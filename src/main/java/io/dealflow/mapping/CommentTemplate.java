@@ -9,14 +9,14 @@ import java.util.regex.Pattern;
  * Fills {placeholder}s of a timeline-comment template line by line. A line whose placeholders are all empty is
  * left out, so "Исполнитель: {executor}" disappears when nobody was assigned.
  */
-final class CommentTemplate {
+public final class CommentTemplate {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z]+)}");
 
     private CommentTemplate() {
     }
 
-    static String render(String template, Map<String, String> values) {
+    public static String render(String template, Map<String, String> values) {
         StringJoiner lines = new StringJoiner("\n");
         for (String line : template.split("\n", -1)) {
             Matcher matcher = PLACEHOLDER.matcher(line);

@@ -110,6 +110,16 @@ public class DealWriteback {
                 + (reason.isEmpty() ? "" : ": " + reason) + ". " + done + " Сервисный цикл сделки завершён.");
     }
 
+    /**
+     * The comment after the deal was lost or moved out of the service stage before its HubEx task was created (while
+     * an operator was to fix or approve it): the reason ({@code dealLeftReason}).
+     */
+    public Object dealLeftBeforeTaskComment(VariableScope execution) {
+        String reason = text(execution, VAR_DEAL_LEFT_REASON);
+        return LongText.value("Сделка покинула сервисную стадию до создания заявки HubEx"
+                + (reason.isEmpty() ? "" : ": " + reason) + ". Сервисный цикл сделки завершён, заявка не создавалась.");
+    }
+
     public Object completionComment(VariableScope execution) {
         return LongText.value(CommentTemplate.render(writeback.getCompletionComment(), placeholders(execution)));
     }
@@ -144,7 +154,8 @@ public class DealWriteback {
         }
     }
 
-    private String taskLink(VariableScope execution) {
+    /** The task's address in HubEx's web interface (dealflow.hubex.task-url-template); empty when not configured. */
+    public String taskLink(VariableScope execution) {
         String id = text(execution, VAR_HUBEX_TASK_ID);
         String taskUrlTemplate = hubex.getTaskUrlTemplate();
         if (taskUrlTemplate == null || taskUrlTemplate.isBlank() || id.isEmpty()) {

@@ -2,6 +2,9 @@ package io.dealflow.process;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -102,5 +105,36 @@ public class CycleRegistry {
     public List<Long> tasksOfOtherCycles(long dealId, String processInstanceId) {
         return jdbc.queryForList("select hubex_task_id from dealflow_cycle where deal_id = ?"
                 + " and hubex_task_id is not null and process_instance_id <> ?", Long.class, dealId, processInstanceId);
+    }
+
+    /** A cycle's HubEx task and when the reconciliation last read it (null: never). */
+    public record OpenTask(String processInstanceId, long hubexTaskId, Instant checkedAt) {
+    }
+
+    /**
+     * The tasks of these cycles, those read least recently (or never) first, at most {@code limit}. The IDs are
+     * queried in chunks, so any number of waiting cycles can be passed.
+     */
+    public List<OpenTask> tasksToCheck(Collection<String> processInstanceIds, int limit) {
+        List<OpenTask> tasks = new ArrayList<>();
+        List<String> ids = List.copyOf(processInstanceIds);
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            tasks.addAll(jdbc.query("select process_instance_id, hubex_task_id, task_checked_at from dealflow_cycle"
+                            + " where hubex_task_id is not null and process_instance_id in (" + marks + ")",
+                    (rs, i) -> new OpenTask(rs.getString(1), rs.getLong(2),
+                            rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant()),
+                    chunk.toArray()));
+        }
+        return tasks.stream()
+                .sorted(Comparator.comparing(OpenTask::checkedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparing(OpenTask::hubexTaskId))
+                .limit(limit).toList();
+    }
+
+    public void markTaskChecked(long hubexTaskId, Instant checkedAt) {
+        jdbc.update("update dealflow_cycle set task_checked_at = ? where hubex_task_id = ?",
+                Timestamp.from(checkedAt), hubexTaskId);
     }
 }

@@ -55,6 +55,12 @@ public final class ProcessConstants {
     /** true once "Cancel the HubEx task" moved the task to the cancel stage. */
     public static final String VAR_DEAL_LEFT_TASK_CANCELLED = "dealLeftTaskCancelled";
 
+    /** Set when the escalation before the task's deadline is armed (see DeadlineEscalation). */
+    public static final String VAR_ESCALATION_ACTION = "escalationAction";
+    public static final String VAR_ESCALATION_DUE_AT = "escalationDueAt";
+    public static final String VAR_ESCALATION_DEADLINE = "escalationDeadline";
+    public static final String VAR_HUBEX_TASK_LINK = "hubexTaskLink";
+
     /** Input parameters of the reusable delegates. */
     public static final String INPUT_FIELDS = "fields";
     public static final String INPUT_COMMENT = "comment";

@@ -2,20 +2,27 @@ package io.dealflow.process;
 
 import static io.dealflow.process.ProcessConstants.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.dealflow.hubex.HubexClient;
+import io.dealflow.hubex.HubexException;
 import io.dealflow.hubex.HubexProperties;
 import io.dealflow.hubex.TaskSnapshot;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * "HubEx: read task status". A webhook only says that the task changed; this read decides whether it is really
  * completed ({@code hubexTaskCompleted}) or cancelled/deleted ({@code hubexTaskCancelled}) and keeps its deadline,
- * completion time, cost and executor.
+ * completion time, cost and executor. A task HubEx answers 404 for counts as deleted.
  */
 @Component
 public class ReadHubexTaskDelegate implements JavaDelegate {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadHubexTaskDelegate.class);
 
     private final HubexClient hubex;
     private final HubexProperties properties;
@@ -28,7 +35,23 @@ public class ReadHubexTaskDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         long taskId = Long.parseLong((String) execution.getVariable(VAR_HUBEX_TASK_ID));
-        TaskSnapshot task = new TaskSnapshot(hubex.getTask(taskId));
+        JsonNode read;
+        try {
+            read = hubex.getTask(taskId);
+        } catch (HubexException e) {
+            if (e.kind() != HubexException.Kind.NOT_FOUND) {
+                throw e;
+            }
+            // HubEx deletes softly (the task stays readable with "deleted" set); a task it no longer knows at all
+            // is gone for good - waiting for it would wait forever
+            log.warn("HubEx task {} no longer exists (404); its cycle treats it as deleted", taskId);
+            execution.setVariable(VAR_TASK_COMPLETED, false);
+            execution.setVariable(VAR_TASK_CANCELLED, true);
+            execution.setVariable(VAR_TASK_DELETED, true);
+            execution.setVariable(VAR_TASK_STAGE, "");
+            return;
+        }
+        TaskSnapshot task = new TaskSnapshot(read);
         execution.setVariable(VAR_TASK_COMPLETED, task.isCompleted(properties.getFinalStageIds()));
         execution.setVariable(VAR_TASK_CANCELLED, task.isCancelled(properties.getCancelledStageIds()));
         execution.setVariable(VAR_TASK_DELETED, task.isDeleted());

@@ -18,6 +18,8 @@ public class CursorStore {
 
     public static final String BITRIX24_STAGE_HISTORY = "bitrix24.stage-history";
     public static final String HUBEX_COMPLETED_TASKS = "hubex.completed-tasks";
+    /** Holds the time of the last check of the open tasks; locked so that overlapping checks take turns. */
+    public static final String HUBEX_OPEN_TASKS = "hubex.open-tasks";
 
     private final JdbcTemplate jdbc;
 

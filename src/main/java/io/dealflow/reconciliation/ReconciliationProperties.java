@@ -22,6 +22,12 @@ public class ReconciliationProperties {
     /** Each HubEx window starts this much before the previous one ended: covers clock skew between the two sides. */
     private Duration hubexOverlap = Duration.ofMinutes(2);
 
+    /**
+     * HubEx tasks of waiting cycles read by ID per run, least recently read first: finds tasks deleted or cancelled
+     * while their webhook was lost (HubEx lists no deletions). 0 switches the check off.
+     */
+    private int openTaskChecks = 50;
+
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public Duration getInterval() { return interval; }
@@ -31,5 +37,7 @@ public class ReconciliationProperties {
     public int getHubexPageSize() { return hubexPageSize; }
     public void setHubexPageSize(int hubexPageSize) { this.hubexPageSize = hubexPageSize; }
     public Duration getHubexOverlap() { return hubexOverlap; }
+    public int getOpenTaskChecks() { return openTaskChecks; }
+    public void setOpenTaskChecks(int openTaskChecks) { this.openTaskChecks = openTaskChecks; }
     public void setHubexOverlap(Duration hubexOverlap) { this.hubexOverlap = hubexOverlap; }
 }

@@ -54,6 +54,30 @@ class DealLeftStageIT extends EndToEndTestBase {
                 .isZero();
     }
 
+    @Test
+    void aDealLostWhileItWaitsToBeFixedEndsItsCycleWithACommentAndNoTask() {
+        // no phone: the e2e profile requires one, so the cycle waits at "Fix the deal"
+        String contact = bitrix24.createContact("Ирина", "Петрова", java.util.List.of(),
+                java.util.List.of("i.petrova@example.ru"));
+        String dealId = bitrix24.createDeal("Передумали до выезда", "Клиент просит утро", 1, "C1:NEW", contact, null,
+                java.util.Map.of());
+        bitrix24.moveDealToStage(dealId, "C1:UC_SERVICE");
+        Eventually.await("the cycle of deal " + dealId + " to wait at \"Fix the deal\"", TIMEOUT,
+                () -> runtimeService.createExecutionQuery().processInstanceBusinessKey(dealId)
+                        .activityId("Task_FixDeal").count() == 1);
+
+        bitrix24.moveDealToStage(dealId, "C1:LOSE");
+
+        Eventually.await("the cycle of deal " + dealId + " to end", TIMEOUT, () -> cycleEnded(dealId));
+        assertPassed(dealId, "EndEvent_EarlyLeft");
+        assertThat(bitrix24.dealTimelineComments(dealId)).extracting(c -> (String) c.get("COMMENT"))
+                .containsExactly("Сделка покинула сервисную стадию до создания заявки HubEx: Сделка перешла на"
+                        + " стадию C1:LOSE (deal moved to stage C1:LOSE). Сервисный цикл сделки завершён, заявка не"
+                        + " создавалась.");
+        assertThat(tasksOf(dealId)).isEmpty();
+        assertThat(bitrix24.getDeal(dealId).get("STAGE_ID")).isEqualTo("C1:LOSE");
+    }
+
     private HubexTask awaitWaitingCycle(String dealId) {
         Eventually.await("the HubEx task of deal " + dealId, TIMEOUT, () -> tasksOf(dealId).size() == 1);
         HubexTask task = tasksOf(dealId).get(0);

@@ -29,6 +29,24 @@ class ReconciliationIT extends EndToEndTestBase {
                 .createHistoricProcessInstanceQuery().processInstanceId(id).finished().count() == 1);
     }
 
+    /**
+     * Runs until the condition holds: each run reads dealflow.reconciliation.open-task-checks open tasks, least
+     * recently read first, and other tests leave waiting cycles behind.
+     */
+    private void runReconciliationUntil(String what, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        for (int run = 0; run < 6; run++) {
+            runReconciliation();
+            for (int poll = 0; poll < 50; poll++) {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        }
+        Eventually.await(what, TIMEOUT, condition);
+    }
+
     @Test
     void aDealWhoseStageEventWasLostGetsItsCycleFromTheNextReconciliation() throws Exception {
         // the first run in a fresh database only notes where the stage history stands
@@ -83,5 +101,60 @@ class ReconciliationIT extends EndToEndTestBase {
         assertThat(cyclesOf(dealId)).isEqualTo(1);
         assertThat(historyService.createHistoricIncidentQuery()
                 .processDefinitionKey(ReconciliationSchedule.PROCESS_KEY).count()).isZero();
+    }
+
+    @Test
+    void aTaskDeletedInHubexWithoutAWebhookEndsItsCycleAfterAReconciliation() throws Exception {
+        runReconciliation();
+        String dealId = newServiceDeal("Заявку удалили");
+        bitrix24.moveDealToStage(dealId, "C1:UC_SERVICE");
+        Eventually.await("the cycle of deal " + dealId + " to wait for its task", TIMEOUT,
+                () -> waitingForTask(dealId));
+        String number = tasksOf(dealId).get(0).number();
+
+        // HubEx calls no webhook when a task is deleted (the simulated tenant neither)
+        hubex.deleteTask(tasksOf(dealId).get(0).id());
+        Thread.sleep(1000);
+        assertThat(waitingForTask(dealId)).as("nobody told DealFlow: the cycle still waits").isTrue();
+
+        runReconciliationUntil("the cycle of deal " + dealId + " to end", () -> cycleEnded(dealId));
+
+        assertThat(bitrix24.getDeal(dealId).get("STAGE_ID")).isEqualTo("C1:LOSE");
+        assertThat(bitrix24.dealTimelineComments(dealId)).extracting(c -> (String) c.get("COMMENT"))
+                .contains("Заявка HubEx №" + number + " удалена в HubEx. Сервисный цикл сделки завершён.");
+        assertEndedAt(dealId, "EndEvent_TaskCancelled");
+    }
+
+    @Test
+    void aTaskCancelledWhileItsWebhookWasLostEndsItsCycleAfterAReconciliation() throws Exception {
+        runReconciliation();
+        String dealId = newServiceDeal("Отмена без вебхука");
+        bitrix24.moveDealToStage(dealId, "C1:UC_SERVICE");
+        Eventually.await("the cycle of deal " + dealId + " to wait for its task", TIMEOUT,
+                () -> waitingForTask(dealId));
+        hubexWebhooks.setDeliverWebhooks(false);
+        try {
+            hubex.moveToStage(tasksOf(dealId).get(0).id(), 9);
+            Thread.sleep(1000);
+            assertThat(waitingForTask(dealId)).as("no webhook: the cycle still waits").isTrue();
+
+            runReconciliationUntil("the cycle of deal " + dealId + " to end", () -> cycleEnded(dealId));
+        } finally {
+            hubexWebhooks.setDeliverWebhooks(true);
+        }
+        assertThat(bitrix24.getDeal(dealId).get("STAGE_ID")).isEqualTo("C1:LOSE");
+        assertThat(bitrix24.dealTimelineComments(dealId)).extracting(c -> (String) c.get("COMMENT"))
+                .anyMatch(comment -> comment.contains("отменена в HubEx (стадия «Отменена»)"));
+        assertEndedAt(dealId, "EndEvent_TaskCancelled");
+        assertThat(historyService.createHistoricIncidentQuery()
+                .processDefinitionKey(ReconciliationSchedule.PROCESS_KEY).count()).isZero();
+    }
+
+    private void assertEndedAt(String dealId, String endEvent) {
+        String instance = historyService.createHistoricProcessInstanceQuery()
+                .processDefinitionKey(io.dealflow.process.ProcessConstants.PROCESS_KEY)
+                .processInstanceBusinessKey(dealId).singleResult().getId();
+        assertThat(historyService.createHistoricActivityInstanceQuery().processInstanceId(instance)
+                .activityId(endEvent).finished().count()).as(endEvent).isEqualTo(1);
     }
 }

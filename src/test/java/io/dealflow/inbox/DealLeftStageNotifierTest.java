@@ -16,7 +16,10 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Execution;
 import org.camunda.bpm.engine.runtime.ExecutionQuery;
 import org.camunda.bpm.engine.runtime.MessageCorrelationBuilder;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstanceQuery;
+import org.camunda.bpm.engine.runtime.VariableInstance;
+import org.camunda.bpm.engine.runtime.VariableInstanceQuery;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.Answers;
@@ -29,6 +32,7 @@ class DealLeftStageNotifierTest {
     private final ExecutionQuery query = mock(ExecutionQuery.class, Answers.RETURNS_SELF);
     private final MessageCorrelationBuilder correlation = mock(MessageCorrelationBuilder.class, Answers.RETURNS_SELF);
     private final ProcessInstanceQuery instances = mock(ProcessInstanceQuery.class, Answers.RETURNS_SELF);
+    private final VariableInstanceQuery variables = mock(VariableInstanceQuery.class, Answers.RETURNS_SELF);
     private final DealLeftStageNotifier notifier = new DealLeftStageNotifier(runtime);
 
     @BeforeEach
@@ -36,6 +40,8 @@ class DealLeftStageNotifierTest {
         when(runtime.createExecutionQuery()).thenReturn(query);
         when(runtime.createMessageCorrelation(ProcessConstants.MESSAGE_DEAL_LEFT_STAGE)).thenReturn(correlation);
         when(runtime.createProcessInstanceQuery()).thenReturn(instances);
+        when(runtime.createVariableInstanceQuery()).thenReturn(variables);
+        when(variables.list()).thenReturn(List.of());
     }
 
     @Test
@@ -68,7 +74,7 @@ class DealLeftStageNotifierTest {
     @Test
     void aDealWithoutAnOpenCycleTellsNobody() {
         when(query.list()).thenReturn(List.of());
-        when(instances.count()).thenReturn(0L);
+        when(instances.list()).thenReturn(List.of());
 
         assertThat(notifier.dealLeftStage(4713, "C1:UC_DONE")).isEqualTo(DealLeftStageNotifier.Outcome.NO_OPEN_CYCLE);
 
@@ -76,13 +82,40 @@ class DealLeftStageNotifierTest {
     }
 
     @Test
-    void aRunningCycleThatDoesNotWaitRightNowIsBusyAndToldLater() {
+    void aRunningCycleThatDoesNotListenRightNowIsBusyAndToldLater() {
         when(query.list()).thenReturn(List.of());
-        when(instances.count()).thenReturn(1L);
+        List<ProcessInstance> running = List.of(instance("pi-6"));
+        when(instances.list()).thenReturn(running);
 
         assertThat(notifier.dealLeftStage(4716, "C1:LOSE")).isEqualTo(DealLeftStageNotifier.Outcome.CYCLE_BUSY);
 
+        verify(variables).variableName("dealLeftReason");
         verify(runtime, never()).createMessageCorrelation(anyString());
+    }
+
+    @Test
+    void aCycleThatHeardItBeforeAndIsDealingWithItIsNotToldAgain() {
+        when(query.list()).thenReturn(List.of());
+        List<ProcessInstance> running = List.of(instance("pi-7"));
+        List<VariableInstance> told = List.of(reasonOf("pi-7"));
+        when(instances.list()).thenReturn(running);
+        when(variables.list()).thenReturn(told);
+
+        assertThat(notifier.dealLeftStage(4717, "C1:LOSE")).isEqualTo(DealLeftStageNotifier.Outcome.ALREADY_TOLD);
+
+        verify(variables).processInstanceIdIn("pi-7");
+        verify(runtime, never()).createMessageCorrelation(anyString());
+    }
+
+    @Test
+    void aSecondCycleOfTheDealThatHasNotHeardItYetKeepsTheEvent() {
+        when(query.list()).thenReturn(List.of());
+        List<ProcessInstance> running = List.of(instance("pi-8"), instance("pi-9"));
+        List<VariableInstance> told = List.of(reasonOf("pi-8"));
+        when(instances.list()).thenReturn(running);
+        when(variables.list()).thenReturn(told);
+
+        assertThat(notifier.dealDeleted(4718)).isEqualTo(DealLeftStageNotifier.Outcome.CYCLE_BUSY);
     }
 
     @Test
@@ -99,6 +132,18 @@ class DealLeftStageNotifierTest {
         ArgumentCaptor<Map<String, Object>> captor = ArgumentCaptor.forClass(Map.class);
         verify(correlation).setVariables(captor.capture());
         return captor.getValue();
+    }
+
+    private static ProcessInstance instance(String id) {
+        ProcessInstance instance = mock(ProcessInstance.class);
+        when(instance.getId()).thenReturn(id);
+        return instance;
+    }
+
+    private static VariableInstance reasonOf(String processInstanceId) {
+        VariableInstance variable = mock(VariableInstance.class);
+        when(variable.getProcessInstanceId()).thenReturn(processInstanceId);
+        return variable;
     }
 
     private static Execution execution(String processInstanceId) {

@@ -97,6 +97,31 @@ class ApprovalProcessTest {
         assertThat(runtimeService.createIncidentQuery().processInstanceId(pi.getId()).count()).isZero();
     }
 
+    @Test
+    void aDealThatLeavesTheStageBeforeTheVisitIsApprovedEndsWithACommentAndNoTask() {
+        when(deals.addTimelineComment(eq(5001L), anyString())).thenReturn(961L);
+        ProcessInstance pi = start();
+        execute(jobAt(pi, "Task_LoadDeal"));
+        assertThat(pi).isWaitingAt("Task_ApproveVisit");
+
+        runtimeService.createMessageCorrelation(ProcessConstants.MESSAGE_DEAL_LEFT_STAGE)
+                .processInstanceId(pi.getId())
+                .setVariable(ProcessConstants.VAR_DEAL_LEFT_REASON,
+                        "Сделка перешла на стадию LOSE (deal moved to stage LOSE)")
+                .setVariable(ProcessConstants.VAR_DEAL_LEFT_STAGE_ID, "LOSE")
+                .setVariable(ProcessConstants.VAR_DEAL_DELETED, false)
+                .correlateWithResult();
+        assertThat(taskService.createTaskQuery().processInstanceId(pi.getId()).count()).isZero();
+        execute(jobAt(pi, "Task_AddEarlyLeftComment"));
+
+        verify(deals).addTimelineComment(eq(5001L),
+                org.mockito.ArgumentMatchers.startsWith("Сделка покинула сервисную стадию до создания заявки HubEx"));
+        assertThat(pi).isEnded().hasPassedInOrder("Task_LoadDeal", "BoundaryEvent_LeftWhileApproving",
+                "Gateway_EarlyLeftJoin", "Gateway_EarlyLeftDealExists", "Task_AddEarlyLeftComment",
+                "EndEvent_EarlyLeft").hasNotPassed("Gateway_Approved", "Task_CreateHubexTask");
+        verify(hubex, never()).createTask(anyString(), any());
+    }
+
     private ProcessInstance start() {
         return runtimeService.startProcessInstanceByKey(PROCESS_KEY, "5001",
                 Map.of("dealId", "5001", "dealCategoryId", 0, "dealStageId", "UC_SERVICE"));

@@ -15,12 +15,8 @@ import static org.mockito.Mockito.when;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.dealflow.bitrix24.Deal;
 import io.dealflow.bitrix24.DealGateway;
 import io.dealflow.bitrix24.DealParties;
 import io.dealflow.hubex.HubexClient;
@@ -49,7 +45,6 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 @ActiveProfiles("test")
 class DealLeftStageProcessTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LOST = "Сделка перешла на стадию C1:LOSE (deal moved to stage C1:LOSE)";
 
     @Autowired ProcessEngine processEngine;
@@ -139,14 +134,32 @@ class DealLeftStageProcessTest {
     }
 
     @Test
-    void aTaskChangeAfterTheWaitNoLongerListensForTheDeal() {
+    void aDealThatLeavesWhileATaskChangeIsReadStopsTheReadAndCancelsTheTask() {
         ProcessInstance pi = waitingCycle("4805", 6205, "0207000000105");
         assertThat(subscriptions(pi)).isEqualTo(1);
-
         runtimeService.createMessageCorrelation(ProcessConstants.MESSAGE_TASK_CHANGED)
                 .processInstanceId(pi.getId()).correlateWithResult();
-
         assertThat(pi).isWaitingAt("Task_ReadTaskStatus", "Task_WriteTaskNumber");
+        assertThat(subscriptions(pi)).as("the task is still open while its change is read").isEqualTo(1);
+
+        correlateDealLeft(pi, LOST, "C1:LOSE", false);
+
+        assertThat(jobsAt(pi, "Task_ReadTaskStatus")).isEmpty();
+        assertThat(pi).isWaitingAt("Task_CancelHubexTask");
+        verify(hubex, never()).getTask(anyLong());
+    }
+
+    @Test
+    void onceTheTaskIsDoneTheCycleNoLongerListensForTheDeal() {
+        ProcessInstance pi = waitingCycle("4806", 6206, "0207000000106");
+        when(hubex.getTask(6206)).thenReturn(CycleTestSupport.json("{\"number\":\"0207000000106\",\"taskStage\":{\"id\":7},"
+                + "\"timesheet\":{\"completed\":\"2026-08-28T13:40:12\"}}"));
+        runtimeService.createMessageCorrelation(ProcessConstants.MESSAGE_TASK_CHANGED)
+                .processInstanceId(pi.getId()).correlateWithResult();
+        execute(jobAt(pi, "Task_ReadTaskStatus"));
+
+        // DealFlow's own move of the deal, which comes next, must not look like the deal leaving
+        assertThat(pi).hasPassed("EndEvent_TaskDone").isWaitingAt("Task_WriteTaskNumber");
         assertThat(subscriptions(pi)).isZero();
     }
 
@@ -187,22 +200,14 @@ class DealLeftStageProcessTest {
     }
 
     private Job jobAt(ProcessInstance pi, String activityId) {
-        List<Job> jobs = managementService.createJobQuery().processInstanceId(pi.getId()).activityId(activityId)
-                .list();
-        assertThat(jobs).as("job at " + activityId).hasSize(1);
-        return jobs.get(0);
+        return CycleTestSupport.jobAt(managementService, pi, activityId);
+    }
+
+    private List<Job> jobsAt(ProcessInstance pi, String activityId) {
+        return CycleTestSupport.jobsAt(managementService, pi, activityId);
     }
 
     private static DealParties dealWithContact(String dealId) {
-        try {
-            Deal deal = new Deal(JSON.readTree("{\"ID\":\"" + dealId + "\",\"TITLE\":\"Замена насоса\","
-                    + "\"CATEGORY_ID\":\"1\",\"STAGE_ID\":\"C1:UC_SERVICE\",\"COMMENTS\":\"Клиент просит утро\","
-                    + "\"CONTACT_ID\":\"214\",\"COMPANY_ID\":\"0\"}"));
-            JsonNode contact = JSON.readTree("{\"ID\":\"214\",\"NAME\":\"Ирина\",\"LAST_NAME\":\"Петрова\","
-                    + "\"PHONE\":[{\"ID\":\"1\",\"VALUE_TYPE\":\"MOBILE\",\"VALUE\":\"+79001234567\",\"TYPE_ID\":\"PHONE\"}]}");
-            return new DealParties(deal, Optional.of(contact), Optional.empty());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return CycleTestSupport.dealWithContact(dealId, Map.of());
     }
 }

@@ -312,6 +312,29 @@ class DealServiceCycleProcessTest {
         return found.get(0);
     }
 
+    @Test
+    void aTaskHubexNoLongerKnowsCountsAsDeletedAndEndsTheCycle() {
+        when(deals.loadWithParties(4716)).thenReturn(dealWithContact());
+        when(hubex.createTask(anyString(), any())).thenReturn(new CreatedTask(6102, "0207000000043"));
+        when(hubex.getTask(6102)).thenThrow(new HubexException(HubexException.Kind.NOT_FOUND, 404,
+                "HubEx: could not read task 6102: HTTP 404 - the record does not exist in HubEx"));
+
+        ProcessInstance pi = start("4716", 1);
+        execute(jobAt(pi, "Task_LoadDeal"));
+        execute(jobAt(pi, "Task_CreateHubexTask"));
+        correlateTaskChanged(pi);
+        execute(jobAt(pi, "Task_ReadTaskStatus"));
+        execute(jobAt(pi, "Task_MoveDealOnTaskCancelled"));
+        execute(jobAt(pi, "Task_AddTaskCancelledComment"));
+
+        verify(deals).updateDeal(4716L, Map.of("STAGE_ID", "C1:LOSE"));
+        verify(deals).addTimelineComment(4716L, "Заявка HubEx №0207000000043 удалена в HubEx."
+                + " Сервисный цикл сделки завершён.");
+        assertThat(pi).isEnded().hasPassedInOrder("Task_ReadTaskStatus", "EndEvent_TaskDone", "Gateway_TaskCompleted",
+                "Task_MoveDealOnTaskCancelled", "Task_AddTaskCancelledComment", "EndEvent_TaskCancelled");
+        assertThat(runtimeService.createIncidentQuery().processInstanceId(pi.getId()).count()).isZero();
+    }
+
     private ProcessInstance start(String dealId, int categoryId) {
         return runtimeService.startProcessInstanceByKey(ProcessConstants.PROCESS_KEY, dealId,
                 Map.of("dealId", dealId, "dealCategoryId", categoryId, "dealStageId", "C1:UC_SERVICE"));

@@ -133,6 +133,51 @@ class FixDealProcessTest {
         assertNoIncident(pi);
     }
 
+    @Test
+    void aDealThatLeavesTheStageWhileItWaitsToBeFixedEndsTheCycleWithAComment() {
+        when(deals.loadWithParties(4803)).thenReturn(deal(4803, null));
+        when(deals.addTimelineComment(eq(4803L), anyString())).thenReturn(952L);
+        ProcessInstance pi = start("4803");
+        execute(jobAt(pi, "Task_LoadDeal"));
+        assertThat(pi).isWaitingAt("Task_FixDeal");
+
+        correlateDealLeft(pi, "Сделка перешла на стадию C1:LOSE (deal moved to stage C1:LOSE)", false);
+        assertThat(taskService.createTaskQuery().processInstanceId(pi.getId()).count()).isZero();
+        execute(jobAt(pi, "Task_AddEarlyLeftComment"));
+
+        verify(deals).addTimelineComment(4803L, "Сделка покинула сервисную стадию до создания заявки HubEx:"
+                + " Сделка перешла на стадию C1:LOSE (deal moved to stage C1:LOSE). Сервисный цикл сделки завершён,"
+                + " заявка не создавалась.");
+        assertThat(pi).isEnded().hasPassedInOrder("Task_LoadDeal", "BoundaryEvent_LeftWhileFixing",
+                "Gateway_EarlyLeftDealExists", "Task_AddEarlyLeftComment", "EndEvent_EarlyLeft")
+                .hasNotPassed("Gateway_OperatorDecision", "Task_CreateHubexTask");
+        verify(hubex, never()).createTask(anyString(), any());
+        assertNoIncident(pi);
+    }
+
+    @Test
+    void aDealDeletedWhileItWaitsToBeFixedEndsTheCycleWithoutAComment() {
+        when(deals.loadWithParties(4804)).thenReturn(deal(4804, null));
+        ProcessInstance pi = start("4804");
+        execute(jobAt(pi, "Task_LoadDeal"));
+
+        correlateDealLeft(pi, "Сделка удалена (deal deleted)", true);
+
+        assertThat(pi).isEnded().hasPassedInOrder("BoundaryEvent_LeftWhileFixing", "Gateway_EarlyLeftDealExists",
+                "EndEvent_EarlyLeftDeleted");
+        verify(deals, never()).addTimelineComment(anyLong(), anyString());
+        verify(hubex, never()).createTask(anyString(), any());
+    }
+
+    private void correlateDealLeft(ProcessInstance pi, String reason, boolean deleted) {
+        runtimeService.createMessageCorrelation(ProcessConstants.MESSAGE_DEAL_LEFT_STAGE)
+                .processInstanceId(pi.getId())
+                .setVariable(ProcessConstants.VAR_DEAL_LEFT_REASON, reason)
+                .setVariable(ProcessConstants.VAR_DEAL_LEFT_STAGE_ID, deleted ? "" : "C1:LOSE")
+                .setVariable(ProcessConstants.VAR_DEAL_DELETED, deleted)
+                .correlateWithResult();
+    }
+
     private ProcessInstance start(String dealId) {
         return runtimeService.startProcessInstanceByKey(ProcessConstants.PROCESS_KEY, dealId,
                 Map.of("dealId", dealId, "dealCategoryId", 1, "dealStageId", "C1:UC_SERVICE"));

@@ -18,6 +18,9 @@ import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
 import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
+import org.camunda.bpm.model.bpmn.instance.StartEvent;
+import org.camunda.bpm.model.bpmn.instance.SubProcess;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFailedJobRetryTimeCycle;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -112,6 +115,32 @@ class ProcessModelRulesTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("diagrams")
+    void everyUserTaskShowsAFormThatIsDeployedWithIt(Path diagram) throws IOException {
+        BpmnModelInstance model = Bpmn.readModelFromFile(diagram.toFile());
+        List<String> problems = new ArrayList<>();
+        for (UserTask task : model.getModelElementsByType(UserTask.class)) {
+            String formRef = task.getCamundaFormRef();
+            if (formRef == null || !"deployment".equals(task.getCamundaFormRefBinding())) {
+                problems.add(task.getId() + " needs camunda:formRef with camunda:formRefBinding=\"deployment\"");
+                continue;
+            }
+            Path form = Path.of("forms", formRef + ".form");
+            if (!Files.exists(form)) {
+                problems.add(task.getId() + " shows form " + formRef + ", but " + form + " does not exist");
+                continue;
+            }
+            com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(form.toFile());
+            if (!formRef.equals(json.path("id").asText()) || !json.path("schemaVersion").isInt()
+                    || !json.path("components").isArray()) {
+                problems.add(form + " must have the id " + formRef + ", a schemaVersion and components");
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
     private static boolean reachesWaitWithoutSavePoint(FlowNode start) {
         java.util.Deque<FlowNode> next = new java.util.ArrayDeque<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -123,6 +152,10 @@ class ProcessModelRulesTest {
             }
             if (node instanceof org.camunda.bpm.model.bpmn.instance.ReceiveTask) {
                 return true;
+            }
+            if (node instanceof SubProcess subProcess) {
+                // entering an embedded subprocess starts its start event in the same transaction
+                subProcess.getChildElementsByType(StartEvent.class).forEach(next::add);
             }
             if (!node.isCamundaAsyncAfter()) {
                 node.getOutgoing().forEach(flow -> next.add(flow.getTarget()));

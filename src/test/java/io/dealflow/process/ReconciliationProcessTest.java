@@ -15,6 +15,7 @@ import io.dealflow.hubex.HubexWebhookHealth;
 import io.dealflow.reconciliation.CursorStore;
 import io.dealflow.reconciliation.DealStageReconciler;
 import io.dealflow.reconciliation.HubexTaskReconciler;
+import io.dealflow.reconciliation.OpenHubexTaskCheck;
 import io.dealflow.reconciliation.ReconciliationSchedule;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
@@ -46,12 +47,15 @@ class ReconciliationProcessTest {
     @MockitoBean DealStageReconciler deals;
     @MockitoBean HubexTaskReconciler tasks;
     @MockitoBean HubexWebhookHealth webhookHealth;
+    @MockitoBean OpenHubexTaskCheck openTasks;
+    @Autowired CycleRegistry cycles;
 
     @BeforeEach
     void setUp() {
         init(processEngine);
         when(deals.run()).thenReturn(new DealStageReconciler.Result(3, 2, false));
         when(tasks.run()).thenReturn(new HubexTaskReconciler.Result(5, 1, false));
+        when(openTasks.run()).thenReturn(new OpenHubexTaskCheck.Result(4, 2, List.of(77L)));
     }
 
     private Job timer() {
@@ -82,16 +86,20 @@ class ReconciliationProcessTest {
         execute(jobAt(run, "Task_FindDealsInServiceStage"));
         assertThat(run).isWaitingAt("Task_FindCompletedHubexTasks");
         execute(jobAt(run, "Task_FindCompletedHubexTasks"));
+        assertThat(run).isWaitingAt("Task_CheckOpenHubexTasks");
+        execute(jobAt(run, "Task_CheckOpenHubexTasks"));
 
         assertThat(run).isEnded().hasPassedInOrder("StartEvent_ReconciliationDue", "Task_FindDealsInServiceStage",
-                "Task_FindCompletedHubexTasks", "EndEvent_ReconciliationDone");
-        InOrder order = inOrder(deals, tasks, webhookHealth);
+                "Task_FindCompletedHubexTasks", "Task_CheckOpenHubexTasks", "EndEvent_ReconciliationDone");
+        InOrder order = inOrder(deals, tasks, webhookHealth, openTasks);
         order.verify(deals).run();
         order.verify(tasks).run();
         order.verify(webhookHealth).check();
+        order.verify(openTasks).run();
         assertThat(historyService.createHistoricVariableInstanceQuery().processInstanceId(run.getId()).list())
                 .extracting(v -> v.getName() + "=" + v.getValue())
-                .contains("dealsHandedToDispatcher=2", "hubexTasksHandedToCorrelator=1");
+                .contains("dealsHandedToDispatcher=2", "hubexTasksHandedToCorrelator=1", "hubexOpenTasksChecked=4",
+                        "hubexClosedTasksHandedToCorrelator=2");
     }
 
     @Test
@@ -123,6 +131,27 @@ class ReconciliationProcessTest {
         assertThat(after).hasValue("4711");
         assertThat(cursors.read(CursorStore.BITRIX24_STAGE_HISTORY)).as("created by the migration, never run")
                 .isEmpty();
+    }
+
+    @Test
+    void theOpenTasksReadLeastRecentlyComeFirst() {
+        String prefix = "pi-check-" + System.nanoTime() + "-";
+        long deal = System.nanoTime() % 1_000_000_000L;
+        for (int i = 1; i <= 4; i++) {
+            cycles.register(deal + i, "C1:UC_SERVICE", "2026-08-28T10:00:0" + i, prefix + i);
+        }
+        cycles.attachTask(prefix + 1, deal * 10 + 1);
+        cycles.attachTask(prefix + 2, deal * 10 + 2);
+        cycles.attachTask(prefix + 3, deal * 10 + 3);
+        // cycle 4 has no task yet: nothing to check
+        cycles.markTaskChecked(deal * 10 + 1, Instant.parse("2026-08-28T12:00:00Z"));
+        cycles.markTaskChecked(deal * 10 + 2, Instant.parse("2026-08-28T11:00:00Z"));
+
+        List<CycleRegistry.OpenTask> due = cycles.tasksToCheck(
+                List.of(prefix + 1, prefix + 2, prefix + 3, prefix + 4, "pi-elsewhere"), 2);
+
+        assertThat(due).extracting(CycleRegistry.OpenTask::hubexTaskId).containsExactly(deal * 10 + 3, deal * 10 + 2);
+        assertThat(due.get(1).checkedAt()).isEqualTo(Instant.parse("2026-08-28T11:00:00Z"));
     }
 
     private Job jobAt(ProcessInstance pi, String activityId) {
