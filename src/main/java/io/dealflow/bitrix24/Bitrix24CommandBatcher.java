@@ -282,32 +282,63 @@ public class Bitrix24CommandBatcher {
     }
 
     private void collect() {
-        try {
-            while (awaitWork()) {
+        while (true) {
+            boolean permit = false;
+            boolean slot = false;
+            List<Unit> request = List.of();
+            try {
+                if (!awaitWork()) {
+                    return;
+                }
                 freeSenders.acquire();
-                if (!takeSlot()) {
-                    freeSenders.release();
+                permit = true;
+                slot = takeSlot();
+                if (!slot) {
                     continue;
                 }
-                List<Unit> request = drain();
+                request = drain();
                 if (request.isEmpty()) {
-                    client.returnSlot();
-                    freeSenders.release();
                     continue;
                 }
+                List<Unit> taken = request;
                 senders.execute(() -> {
                     try {
-                        send(request, true);
+                        send(taken, true);
                     } finally {
                         freeSenders.release();
                     }
                 });
+                permit = false;
+                slot = false;
+                request = List.of();
+            } catch (InterruptedException e) {
+                if (isStopped()) {
+                    return;
+                }
+                // nobody but stop() interrupts this thread: keep serving the callers
+            } catch (RuntimeException e) {
+                log.error("The Bitrix24 batcher could not send {} waiting calls; they fail and are retried",
+                        request.size(), e);
+                request.forEach(unit -> unit.answer.completeExceptionally(new Bitrix24Exception(Kind.UNAVAILABLE,
+                        unit.commands.get(0).method(), "", "Bitrix24 " + unit.commands.get(0).method()
+                        + " was not sent (" + e + ") - the call will be repeated")));
+            } finally {
+                if (slot) {
+                    client.returnSlot();
+                }
+                if (permit) {
+                    freeSenders.release();
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.error("The Bitrix24 batcher stopped unexpectedly; waiting calls fail and are retried", e);
-            stop();
+        }
+    }
+
+    private boolean isStopped() {
+        lock.lock();
+        try {
+            return stopped;
+        } finally {
+            lock.unlock();
         }
     }
 

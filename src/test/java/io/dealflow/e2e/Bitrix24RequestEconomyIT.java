@@ -28,12 +28,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 
 /**
- * Bitrix24's request economy under load, measured (docs/benchmarks.md): many deals enter the service stage at once
- * and go through their whole cycle - load, HubEx task, task number and comment written back, completion written
- * back - against the simulated portal with the standard leaky bucket (50 at once, then 2 per second). The
- * client-side copy of the bucket is used up first, as it is under sustained load. Prints HTTP requests and
- * commands per cycle; {@code -Ddealflow.benchmark.cycles=300} runs a larger load,
- * {@code -Ddealflow.bitrix24.batching.enabled=false} measures without batching.
+ * Bitrix24's request economy under load, measured against the simulated portal with the standard leaky bucket
+ * (50 at once, then 2 per second), the client-side copy of the bucket used up first as it is under sustained load.
+ * Two runs, each printing HTTP requests and commands per cycle: whole cycles through the engine (load, HubEx task,
+ * task number and comment, completion and comment; bounded by the machine's CPU here) and the Bitrix24 calls of
+ * cycles alone from as many threads as the job executor has (bounded by the portal's limit). Larger runs:
+ * {@code -Ddealflow.benchmark.cycles=300}, {@code -Ddealflow.benchmark.gateway-cycles=600},
+ * {@code -Ddealflow.benchmark.callers=60}; without batching: {@code -Ddealflow.bitrix24.batching.enabled=false}.
  */
 class Bitrix24RequestEconomyIT extends EndToEndTestBase {
 
