@@ -3,6 +3,7 @@ package io.dealflow.bitrix24;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,17 +71,28 @@ public class Bitrix24Client {
 
     /** Calls one method and returns the whole answer (result, total, next, time). */
     public JsonNode callEnvelope(String method, Map<String, ?> params) {
-        Instant pausedUntil = pausedMethods.get(method);
-        if (pausedUntil != null && Instant.now().isBefore(pausedUntil)) {
-            throw new Bitrix24Exception(Kind.OPERATION_TIME_LIMIT, method, "OPERATION_TIME_LIMIT",
-                    "Bitrix24 " + method + " is paused until " + pausedUntil
-                            + " (OPERATION_TIME_LIMIT: the method's time budget is used up); the call will be repeated");
-        }
+        return send(method, params, false);
+    }
+
+    /**
+     * Calls one method whose first request slot the caller has already taken from the limiter
+     * ({@link #tryTakeSlot}); repeats after QUERY_LIMIT_EXCEEDED take slots of their own.
+     */
+    JsonNode callHoldingSlot(String method, Map<String, ?> params) {
+        return send(method, params, true).path("result");
+    }
+
+    private JsonNode send(String method, Map<String, ?> params, boolean slotHeld) {
+        failIfPaused(method);
         int attempt = 0;
+        boolean haveSlot = slotHeld;
         while (true) {
             // outside the try: a call the client-side limiter holds back (RATE_LIMITED) was not sent, so it is not
             // repeated here but handed to the job retry at once
-            limiter.acquire(method);
+            if (!haveSlot) {
+                limiter.acquire(method);
+            }
+            haveSlot = false;
             try {
                 return callOnce(method, params);
             } catch (Bitrix24Exception e) {
@@ -93,25 +105,86 @@ public class Bitrix24Client {
         }
     }
 
+    /**
+     * Fails at once, without a request, while a method waits out its OPERATION_TIME_LIMIT: the portal would refuse
+     * it anyway.
+     */
+    void failIfPaused(String method) {
+        Instant pausedUntil = pausedMethods.get(method);
+        if (pausedUntil != null && Instant.now().isBefore(pausedUntil)) {
+            throw new Bitrix24Exception(Kind.OPERATION_TIME_LIMIT, method, "OPERATION_TIME_LIMIT",
+                    "Bitrix24 " + method + " is paused until " + pausedUntil
+                            + " (OPERATION_TIME_LIMIT: the method's time budget is used up); the call will be repeated");
+        }
+    }
+
     /** Runs up to 50 commands as one request of the leaky bucket (and one token of the client-side limiter). */
     public BatchResult batch(Map<String, String> commands, boolean haltOnError) {
         if (commands.isEmpty()) {
             return new BatchResult(Map.of(), Map.of());
         }
+        return parseBatch(commands, send("batch", batchParams(commands, haltOnError), false).path("result"));
+    }
+
+    /** {@link #batch} (halt=0) in a request slot the caller has already taken from the limiter. */
+    BatchResult batchHoldingSlot(Map<String, String> commands) {
+        return parseBatch(commands, callHoldingSlot("batch", batchParams(commands, false)));
+    }
+
+    /**
+     * Waits at most {@code wait} for the slot of one request and keeps it; false if none freed up in time.
+     * The batcher takes a slot first and only then decides what goes into the request.
+     */
+    boolean tryTakeSlot(Duration wait) throws InterruptedException {
+        return limiter.tryAcquire(wait);
+    }
+
+    /** Gives back a slot taken with {@link #tryTakeSlot} and not used. */
+    void returnSlot() {
+        limiter.release();
+    }
+
+    /** The error of a call that got no request slot within {@code rate-limit.max-wait} and was not sent. */
+    Bitrix24Exception slotRefusal(String method) {
+        return limiter.refusal(method);
+    }
+
+    /** How long a caller may wait for a request slot ({@code rate-limit.max-wait}). */
+    Duration maxSlotWait() {
+        return properties.getRateLimit().getMaxWait();
+    }
+
+    private static Map<String, Object> batchParams(Map<String, String> commands, boolean haltOnError) {
         if (commands.size() > 50) {
             throw new IllegalArgumentException("a Bitrix24 batch takes at most 50 commands, got " + commands.size());
         }
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("halt", haltOnError ? 1 : 0);
         params.put("cmd", commands);
-        JsonNode result = call("batch", params);
+        return params;
+    }
+
+    /**
+     * Results and errors per command key. Every command is charged to its own method's time budget, so a command
+     * refused with OPERATION_TIME_LIMIT pauses that method, and a command's answer tells when its budget resets.
+     */
+    private BatchResult parseBatch(Map<String, String> commands, JsonNode result) {
         Map<String, JsonNode> results = new LinkedHashMap<>();
         result.path("result").fields().forEachRemaining(e -> results.put(e.getKey(), e.getValue()));
+        result.path("result_time").fields().forEachRemaining(e -> {
+            if (results.containsKey(e.getKey())) {
+                rememberOperatingBudget(methodOf(commands.get(e.getKey())), e.getValue());
+            }
+        });
         Map<String, Bitrix24Exception> errors = new LinkedHashMap<>();
         result.path("result_error").fields().forEachRemaining(e -> {
             String commandMethod = methodOf(commands.get(e.getKey()));
-            errors.put(e.getKey(), Bitrix24ErrorClassifier.classify(commandMethod, 400,
-                    e.getValue().path("error").asText(""), e.getValue().path("error_description").asText("")));
+            Bitrix24Exception error = Bitrix24ErrorClassifier.classify(commandMethod, 400,
+                    e.getValue().path("error").asText(""), e.getValue().path("error_description").asText(""));
+            if (error.kind() == Kind.OPERATION_TIME_LIMIT) {
+                pauseMethod(commandMethod);
+            }
+            errors.put(e.getKey(), error);
         });
         return new BatchResult(results, errors);
     }
@@ -161,7 +234,9 @@ public class Bitrix24Client {
         }
         try (response) {
             JsonNode body = readBody(method, response);
-            rememberOperatingBudget(method, body);
+            if (body.has("result")) {
+                rememberOperatingBudget(method, body.path("time"));
+            }
             int status = response.status();
             if (body.hasNonNull("error") || status >= 300) {
                 Bitrix24Exception error = Bitrix24ErrorClassifier.classify(method, status,
@@ -192,9 +267,9 @@ public class Bitrix24Client {
         }
     }
 
-    private void rememberOperatingBudget(String method, JsonNode body) {
-        long resetAt = body.path("time").path("operating_reset_at").asLong(0);
-        if (resetAt > 0 && body.has("result")) {
+    private void rememberOperatingBudget(String method, JsonNode time) {
+        long resetAt = time.path("operating_reset_at").asLong(0);
+        if (resetAt > 0) {
             pausedMethods.remove(method);
             lastResetAt.put(method, Instant.ofEpochSecond(resetAt));
         }

@@ -26,6 +26,8 @@ public class Bitrix24Properties {
     private boolean checkFieldsAtStartup = true;
     /** The client-side copy of the portal's leaky bucket, shared by every thread of this service. */
     private final RateLimit rateLimit = new RateLimit();
+    /** How the calls of many deals share {@code batch} requests. */
+    private final Batching batching = new Batching();
 
     public String getWebhookUrl() { return webhookUrl; }
     public void setWebhookUrl(String webhookUrl) { this.webhookUrl = webhookUrl; }
@@ -46,6 +48,7 @@ public class Bitrix24Properties {
     public Duration getRateLimitBackoff() { return rateLimitBackoff; }
     public void setRateLimitBackoff(Duration rateLimitBackoff) { this.rateLimitBackoff = rateLimitBackoff; }
     public RateLimit getRateLimit() { return rateLimit; }
+    public Batching getBatching() { return batching; }
 
     /**
      * The portal's request-intensity limit (leaky bucket, reference §5.1): {@code burst} requests at once, then
@@ -67,5 +70,33 @@ public class Bitrix24Properties {
         public void setPerSecond(double perSecond) { this.perSecond = perSecond; }
         public Duration getMaxWait() { return maxWait; }
         public void setMaxWait(Duration maxWait) { this.maxWait = maxWait; }
+    }
+
+    /**
+     * Group commit of REST calls: calls made at the same time by different threads (jobs of different deals, the
+     * event dispatcher) leave together in one {@code batch} request whenever the rate limit grants one, so that
+     * under load a request carries up to {@code maxCommands} calls instead of one.
+     */
+    public static class Batching {
+
+        private boolean enabled = true;
+        /** Commands per batch request; Bitrix24 takes at most 50. */
+        private int maxCommands = 50;
+        /**
+         * How long the first waiting call may be held back for others to join it, even though a request slot is
+         * free. 0: a call leaves as soon as a slot is free; calls only gather while no slot is.
+         */
+        private Duration maxLinger = Duration.ZERO;
+        /** Requests on their way at once; calls gather while all of them are busy. */
+        private int maxInFlight = 4;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public int getMaxCommands() { return maxCommands; }
+        public void setMaxCommands(int maxCommands) { this.maxCommands = maxCommands; }
+        public Duration getMaxLinger() { return maxLinger; }
+        public void setMaxLinger(Duration maxLinger) { this.maxLinger = maxLinger; }
+        public int getMaxInFlight() { return maxInFlight; }
+        public void setMaxInFlight(int maxInFlight) { this.maxInFlight = maxInFlight; }
     }
 }

@@ -67,11 +67,26 @@ final class Bitrix24RateLimiter {
                     "interrupted while waiting for the Bitrix24 limit; " + method + " was not sent");
         }
         if (!acquired) {
-            throw new Bitrix24Exception(Kind.RATE_LIMITED, method, "", "Bitrix24 " + method
-                    + " was not sent: the client-side limit was reached (" + burst + " requests at once, then "
-                    + perSecond + " per second: dealflow.bitrix24.rate-limit.*) and no slot freed up within "
-                    + TokenBucketLimit.describe(limit.maxWait()) + " - the call will be repeated");
+            throw refusal(method);
         }
+    }
+
+    /** The error of a call that got no slot within {@code max-wait} and was therefore not sent. */
+    Bitrix24Exception refusal(String method) {
+        return new Bitrix24Exception(Kind.RATE_LIMITED, method, "", "Bitrix24 " + method
+                + " was not sent: the client-side limit was reached (" + burst + " requests at once, then "
+                + perSecond + " per second: dealflow.bitrix24.rate-limit.*) and no slot freed up within "
+                + TokenBucketLimit.describe(limit.maxWait()) + " - the call will be repeated");
+    }
+
+    /** Takes the slot of one request if one frees up within {@code wait}; nothing is thrown when none does. */
+    boolean tryAcquire(Duration wait) throws InterruptedException {
+        return limit.tryAcquire(wait);
+    }
+
+    /** Gives back a slot that was taken and not used. */
+    void release() {
+        limit.release();
     }
 
     boolean enabled() {

@@ -11,27 +11,33 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 
 import io.dealflow.bitrix24.Bitrix24Exception.Kind;
 import org.springframework.stereotype.Component;
 
-/** The deal operations DealFlow needs, each in as few Bitrix24 requests as the API allows. */
+/**
+ * The deal operations DealFlow needs, each in as few Bitrix24 requests as the API allows. The reads and writes of
+ * a deal go through the {@link Bitrix24CommandBatcher}, so that those of many deals share {@code batch} requests.
+ */
 @Component
 public class DealGateway {
 
     private final Bitrix24Client client;
+    private final Bitrix24CommandBatcher batcher;
 
-    public DealGateway(Bitrix24Client client) {
+    public DealGateway(Bitrix24Client client, Bitrix24CommandBatcher batcher) {
         this.client = client;
+        this.batcher = batcher;
     }
 
-    /** Reads many deals in one request; deals that no longer exist are absent from the answer. */
+    /** Reads many deals (batched, up to 50 per request); deals that no longer exist are absent from the answer. */
     public Map<Long, Deal> readDeals(List<Long> dealIds) {
-        Map<String, String> commands = new LinkedHashMap<>();
-        dealIds.forEach(id -> commands.put("d" + id, "crm.deal.get?id=" + id));
-        BatchResult batch = client.batch(commands, false);
+        List<Long> ids = dealIds.stream().distinct().toList();
+        BatchResult batch = batcher.runEach(ids.stream()
+                .map(id -> Bitrix24Command.of("d" + id, "crm.deal.get", Map.of("id", id))).toList());
         Map<Long, Deal> deals = new LinkedHashMap<>();
-        for (Long id : dealIds) {
+        for (Long id : ids) {
             Optional<Bitrix24Exception> error = batch.error("d" + id);
             if (error.isPresent() && error.get().kind() != Kind.NOT_FOUND) {
                 throw error.get();
@@ -51,21 +57,21 @@ public class DealGateway {
      * requisite and address look-ups are chained inside the batch.
      */
     public DealParties loadWithParties(long dealId, boolean withRequisiteAddresses) {
-        Map<String, String> commands = new LinkedHashMap<>();
-        commands.put("deal", "crm.deal.get?id=" + dealId);
-        commands.put("contact", "crm.contact.get?id=$result[deal][CONTACT_ID]");
-        commands.put("company", "crm.company.get?id=$result[deal][COMPANY_ID]");
+        List<Bitrix24Command> commands = new ArrayList<>();
+        commands.add(Bitrix24Command.chained("deal", "crm.deal.get?id=" + dealId));
+        commands.add(Bitrix24Command.chained("contact", "crm.contact.get?id=$result[deal][CONTACT_ID]"));
+        commands.add(Bitrix24Command.chained("company", "crm.company.get?id=$result[deal][COMPANY_ID]"));
         if (withRequisiteAddresses) {
-            commands.put("contactRequisite", "crm.requisite.list?filter[ENTITY_TYPE_ID]=3"
-                    + "&filter[ENTITY_ID]=$result[deal][CONTACT_ID]");
-            commands.put("contactAddress", "crm.address.list?filter[ENTITY_TYPE_ID]=8"
-                    + "&filter[ENTITY_ID]=$result[contactRequisite][0][ID]");
-            commands.put("companyRequisite", "crm.requisite.list?filter[ENTITY_TYPE_ID]=4"
-                    + "&filter[ENTITY_ID]=$result[deal][COMPANY_ID]");
-            commands.put("companyAddress", "crm.address.list?filter[ENTITY_TYPE_ID]=8"
-                    + "&filter[ENTITY_ID]=$result[companyRequisite][0][ID]");
+            commands.add(Bitrix24Command.chained("contactRequisite", "crm.requisite.list?filter[ENTITY_TYPE_ID]=3"
+                    + "&filter[ENTITY_ID]=$result[deal][CONTACT_ID]"));
+            commands.add(Bitrix24Command.chained("contactAddress", "crm.address.list?filter[ENTITY_TYPE_ID]=8"
+                    + "&filter[ENTITY_ID]=$result[contactRequisite][0][ID]"));
+            commands.add(Bitrix24Command.chained("companyRequisite", "crm.requisite.list?filter[ENTITY_TYPE_ID]=4"
+                    + "&filter[ENTITY_ID]=$result[deal][COMPANY_ID]"));
+            commands.add(Bitrix24Command.chained("companyAddress", "crm.address.list?filter[ENTITY_TYPE_ID]=8"
+                    + "&filter[ENTITY_ID]=$result[companyRequisite][0][ID]"));
         }
-        BatchResult batch = client.batch(commands, false);
+        BatchResult batch = batcher.runTogether(commands);
         Optional<Bitrix24Exception> dealError = batch.error("deal");
         if (dealError.isPresent()) {
             throw dealError.get();
@@ -106,12 +112,13 @@ public class DealGateway {
         return addresses;
     }
 
+    /** crm.deal.update with absolute values (safe to repeat); batched with the calls of other deals. */
     public void updateDeal(long dealId, Map<String, Object> fields) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("id", dealId);
         params.put("fields", fields);
         params.put("params", Map.of("REGISTER_SONET_EVENT", "N"));
-        client.call("crm.deal.update", params);
+        single(Bitrix24Command.of("update", "crm.deal.update", params));
     }
 
     /** Adds a comment to the deal's timeline and returns its ID. Not idempotent: callers guard retries. */
@@ -120,7 +127,16 @@ public class DealGateway {
         fields.put("ENTITY_ID", dealId);
         fields.put("ENTITY_TYPE", "deal");
         fields.put("COMMENT", comment);
-        return client.call("crm.timeline.comment.add", Map.of("fields", fields)).asLong();
+        return single(Bitrix24Command.of("comment", "crm.timeline.comment.add", Map.of("fields", fields))).asLong();
+    }
+
+    private JsonNode single(Bitrix24Command command) {
+        BatchResult answer = batcher.runTogether(List.of(command));
+        Optional<Bitrix24Exception> error = answer.error(command.key());
+        if (error.isPresent()) {
+            throw error.get();
+        }
+        return answer.results().getOrDefault(command.key(), NullNode.getInstance());
     }
 
     /**

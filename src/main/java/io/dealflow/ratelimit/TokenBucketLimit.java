@@ -58,6 +58,25 @@ public final class TokenBucketLimit {
         return maxWait.isZero() ? bucket.tryConsume(1) : bucket.asBlocking().tryConsume(1, maxWait, blocking);
     }
 
+    /**
+     * Takes one token, waiting for it at most {@code wait} instead of {@code maxWait}: for a caller that waits in
+     * slices and looks at other things in between.
+     */
+    public boolean tryAcquire(Duration wait) throws InterruptedException {
+        if (bucket == null) {
+            return true;
+        }
+        return wait.isZero() || wait.isNegative() ? bucket.tryConsume(1)
+                : bucket.asBlocking().tryConsume(1, wait, blocking);
+    }
+
+    /** Gives back a token that was taken and not used. */
+    public void release() {
+        if (bucket != null) {
+            bucket.addTokens(1);
+        }
+    }
+
     /** Empties the bucket: from now on every thread goes at the refill rate. */
     public void drain() {
         if (bucket != null) {

@@ -18,16 +18,21 @@ class DealGatewayReconciliationTest {
 
     private final ObjectMapper json = new ObjectMapper();
     private RecordingHttpServer server;
+    private Bitrix24CommandBatcher batcher;
     private DealGateway gateway;
 
     @BeforeEach
     void startPortal() throws Exception {
         server = RecordingHttpServer.start(request -> Reply.json(500, "{}"));
-        gateway = new DealGateway(new Bitrix24Client(Bitrix24ClientTest.properties(server.port()), json));
+        Bitrix24Properties properties = Bitrix24ClientTest.properties(server.port());
+        Bitrix24Client client = new Bitrix24Client(properties, json);
+        batcher = new Bitrix24CommandBatcher(client, properties);
+        gateway = new DealGateway(client, batcher);
     }
 
     @AfterEach
     void stopPortal() {
+        batcher.stop();
         server.close();
     }
 

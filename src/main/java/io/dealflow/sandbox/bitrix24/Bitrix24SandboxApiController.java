@@ -300,6 +300,7 @@ public class Bitrix24SandboxApiController {
         view.put("requests", store.requestCount());
         view.put("requestsByMethod", store.requestCounts());
         view.put("commandsByMethod", store.commandCounts());
+        view.put("refusedByLimit", bucket.refusedCount());
         view.put("eventsDelivered", events.deliveredCount());
         view.put("eventsFailed", events.failedCount());
         view.put("eventsDropped", events.droppedCount());

@@ -14,6 +14,7 @@ public class LeakyBucket {
     private double drainPerSecond;
     private double level;
     private long lastDrainNanos;
+    private long refused;
 
     public LeakyBucket(int bucketSize, double drainPerSecond) {
         this(bucketSize, drainPerSecond, System::nanoTime);
@@ -24,11 +25,12 @@ public class LeakyBucket {
         configure(bucketSize, drainPerSecond);
     }
 
-    /** Changes the limit at run time and empties the bucket, so a test starts from a known state. */
+    /** Changes the limit at run time and empties the bucket and its refusal count, so a test starts from a known state. */
     public synchronized void configure(int bucketSize, double drainPerSecond) {
         this.bucketSize = bucketSize;
         this.drainPerSecond = Math.max(0, drainPerSecond);
         this.level = 0;
+        this.refused = 0;
         this.lastDrainNanos = nanoClock.getAsLong();
     }
 
@@ -41,10 +43,16 @@ public class LeakyBucket {
         level = Math.max(0, level - (now - lastDrainNanos) / 1e9 * drainPerSecond);
         lastDrainNanos = now;
         if (level + 1 > bucketSize) {
+            refused++;
             return false;
         }
         level += 1;
         return true;
+    }
+
+    /** Requests refused with QUERY_LIMIT_EXCEEDED since the last {@link #configure}. */
+    public synchronized long refusedCount() {
+        return refused;
     }
 
     public synchronized int bucketSize() {

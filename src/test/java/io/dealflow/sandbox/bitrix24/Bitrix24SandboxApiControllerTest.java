@@ -145,6 +145,7 @@ class Bitrix24SandboxApiControllerTest {
         mvc.perform(get(API + "/stats"))
                 .andExpect(jsonPath("$.requests").value(1))
                 .andExpect(jsonPath("$.requestsByMethod['crm.deal.get']").value(1))
+                .andExpect(jsonPath("$.refusedByLimit").value(1))
                 .andExpect(jsonPath("$.eventsDelivered").value(0));
         mvc.perform(get(API + "/stages"))
                 .andExpect(jsonPath("$[1].entityId").value("DEAL_STAGE_1"))

@@ -20,6 +20,19 @@ class BracketParamsTest {
                 .isEqualTo(Map.of("PHONE", Map.of("0", Map.of("VALUE", "+7900", "VALUE_TYPE", "WORK"))));
     }
 
+    /** The text DealFlow's batcher writes for a timeline comment (Bitrix24CommandBatcherTest) reads back intact. */
+    @Test
+    void readsBackTheBatchersEncodingOfTextWithSeparatorsAndLineBreaks() {
+        Map<String, Object> params = BracketParams.parseQuery("fields[ENTITY_ID]=4711"
+                + "&fields[COMMENT]=%D0%97%D0%B0%D1%8F%D0%B2%D0%BA%D0%B0%20%E2%84%965%20%26%206%20%3D%20%5Bb%5Dok"
+                + "%5B%2Fb%5D%0A%D1%81%D1%82%D1%80%D0%BE%D0%BA%D0%B0&select[0]=ID&select[1]=TITLE&flag=1");
+
+        assertThat(params.get("fields")).isEqualTo(Map.of("ENTITY_ID", "4711",
+                "COMMENT", "Заявка №5 & 6 = [b]ok[/b]\nстрока"));
+        assertThat(params.get("select")).isEqualTo(Map.of("0", "ID", "1", "TITLE"));
+        assertThat(params).containsEntry("flag", "1");
+    }
+
     @Test
     void appendsEmptyBracketsAfterTheHighestIndex() {
         Map<String, Object> params = BracketParams.parseQuery("select[]=ID&select[]=TITLE&select[5]=X&select[]=Y");

@@ -30,6 +30,7 @@ class LeakyBucketTest {
         assertThat(bucket.tryAcquire()).isTrue();
         assertThat(bucket.tryAcquire()).isTrue();
         assertThat(bucket.tryAcquire()).isFalse();
+        assertThat(bucket.refusedCount()).as("every QUERY_LIMIT_EXCEEDED is counted").isEqualTo(4);
     }
 
     @Test
@@ -44,7 +45,9 @@ class LeakyBucketTest {
         }
 
         bucket.configure(1, 0.0);
+        assertThat(bucket.refusedCount()).isZero();
         assertThat(bucket.tryAcquire()).isTrue();
         assertThat(bucket.tryAcquire()).isFalse();
+        assertThat(bucket.refusedCount()).isEqualTo(1);
     }
 }
