@@ -25,7 +25,7 @@ public final class Cluster implements AutoCloseable {
     private final List<DealFlowNode> nodes = new ArrayList<>();
 
     private Cluster(String name, PostgresServer server, int nodeCount, Map<String, String> nodeSettings,
-                    Map<String, String> simulatorSettings) {
+                    Map<String, String> simulatorSettings, NodeLaunch launch) {
         this.directory = Artifacts.runDirectory(name);
         this.server = server;
         Path jar = Artifacts.jar();
@@ -48,7 +48,7 @@ public final class Cluster implements AutoCloseable {
         settings.put("dealflow.bitrix24.rate-limit.per-second", String.valueOf(5.0 / nodeCount));
         settings.putAll(nodeSettings);
         for (int i = 0; i < nodeCount; i++) {
-            nodes.add(new DealFlowNode("node-" + (char) ('a' + i), jar, directory, ports.get(i), settings));
+            nodes.add(new DealFlowNode("node-" + (char) ('a' + i), jar, directory, ports.get(i), settings, launch));
         }
     }
 
@@ -58,7 +58,13 @@ public final class Cluster implements AutoCloseable {
      */
     public static Cluster start(String name, PostgresServer server, int nodeCount, Map<String, String> nodeSettings,
                                 Map<String, String> simulatorSettings) {
-        Cluster cluster = new Cluster(name, server, nodeCount, nodeSettings, simulatorSettings);
+        return start(name, server, nodeCount, nodeSettings, simulatorSettings, NodeLaunch.DEFAULT);
+    }
+
+    /** The same, with the nodes' JVMs started as {@code launch} says. */
+    public static Cluster start(String name, PostgresServer server, int nodeCount, Map<String, String> nodeSettings,
+                                Map<String, String> simulatorSettings, NodeLaunch launch) {
+        Cluster cluster = new Cluster(name, server, nodeCount, nodeSettings, simulatorSettings, launch);
         try {
             cluster.simulators.start(Duration.ofSeconds(90));
             for (DealFlowNode node : cluster.nodes) {

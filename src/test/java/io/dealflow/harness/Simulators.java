@@ -170,6 +170,11 @@ public final class Simulators implements AutoCloseable {
         return process.log();
     }
 
+    /** The operating system's process ID, or -1 when the simulators have not been started. */
+    public long pid() {
+        return process.pid();
+    }
+
     @Override
     public void close() {
         process.stop(Duration.ofSeconds(10));

@@ -1,0 +1,77 @@
+package io.dealflow.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.dealflow.harness.Cluster;
+
+/**
+ * Everything the benchmark counts, read at one moment: cycles ended (DealFlow's history), requests the simulated
+ * portal and tenant served, requests the portal refused, CPU seconds of the node and of the simulators.
+ */
+record Counters(long nanos, int cyclesEnded, long bitrix24Requests, long bitrix24Commands, long bitrix24Refused,
+                long hubexRequests, double nodeCpu, double simulatorsCpu) {
+
+    static Counters read(Cluster cluster, BenchmarkDatabase database) {
+        JsonNode b24 = cluster.simulators().bitrix24Stats();
+        JsonNode hubex = cluster.simulators().hubexStats();
+        long commands = 0;
+        var byMethod = b24.path("commandsByMethod").fields();
+        while (byMethod.hasNext()) {
+            var entry = byMethod.next();
+            if (!"batch".equals(entry.getKey())) {
+                commands += entry.getValue().asLong();
+            }
+        }
+        // -1: a simulator without the counter (it came with the group-commit batcher)
+        long refused = b24.has("refusedByLimit") ? b24.path("refusedByLimit").asLong() : -1;
+        return new Counters(System.nanoTime(), database.endedCount(), b24.path("requests").asLong(), commands,
+                refused, hubex.path("requests").asLong(), ProcessProbe.cpuSeconds(cluster.node(0).pid()),
+                ProcessProbe.cpuSeconds(cluster.simulators().pid()));
+    }
+
+    /** What happened between {@code earlier} and this reading. */
+    Delta since(Counters earlier) {
+        return new Delta((nanos - earlier.nanos) / 1e9, cyclesEnded - earlier.cyclesEnded,
+                bitrix24Requests - earlier.bitrix24Requests, bitrix24Commands - earlier.bitrix24Commands,
+                bitrix24Refused < 0 || earlier.bitrix24Refused < 0 ? -1 : bitrix24Refused - earlier.bitrix24Refused,
+                hubexRequests - earlier.hubexRequests, nodeCpu - earlier.nodeCpu, simulatorsCpu - earlier.simulatorsCpu);
+    }
+
+    /** Counts over a stretch of time; "per cycle" figures divide by the cycles that ended in it. */
+    record Delta(double seconds, int cycles, long bitrix24Requests, long bitrix24Commands, long bitrix24Refused,
+                 long hubexRequests, double nodeCpu, double simulatorsCpu) {
+
+        double cyclesPerSecond() {
+            return seconds <= 0 ? 0 : cycles / seconds;
+        }
+
+        double bitrix24PerCycle() {
+            return perCycle(bitrix24Requests);
+        }
+
+        double commandsPerCycle() {
+            return perCycle(bitrix24Commands);
+        }
+
+        double hubexPerCycle() {
+            return perCycle(hubexRequests);
+        }
+
+        /** Cores the node kept busy on average. */
+        double nodeCores() {
+            return seconds <= 0 ? Double.NaN : nodeCpu / seconds;
+        }
+
+        double simulatorsCores() {
+            return seconds <= 0 ? Double.NaN : simulatorsCpu / seconds;
+        }
+
+        double nodeCpuMillisPerCycle() {
+            return cycles == 0 ? Double.NaN : nodeCpu * 1000 / cycles;
+        }
+
+        private double perCycle(long count) {
+            return cycles == 0 ? Double.NaN : (double) count / cycles;
+        }
+    }
+}
