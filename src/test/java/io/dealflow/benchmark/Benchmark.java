@@ -48,10 +48,16 @@ final class Benchmark {
     }
 
     ConfigResult run(BenchmarkConfig config, boolean withAckPhase) {
+        return run(config, withAckPhase, false);
+    }
+
+    /** With {@code withBurst}, the burst follows on the same node (the CI run saves a node start that way). */
+    ConfigResult run(BenchmarkConfig config, boolean withAckPhase, boolean withBurst) {
         String run = "benchmark-" + config.slug();
         Path gcLog = Artifacts.runDirectory(run).resolve("node-a-gc.txt");
         List<String> notes = new ArrayList<>();
         ConfigResult partial;
+        BurstResult burst = null;
         log.accept(config.describe() + ": starting the simulators and a node");
         try (Cluster cluster = Cluster.start(run, server, 1, nodeSettings(config), simulatorSettings(config),
                 launch(config, gcLog));
@@ -59,12 +65,16 @@ final class Benchmark {
             WebhookLoad webhooks = new WebhookLoad(cluster.node(0).baseUrl());
             try (CycleDriver driver = new CycleDriver(cluster.simulators(), database, webhooks, config.noop())) {
                 partial = measure(config, withAckPhase, cluster, database, webhooks, driver, notes);
+                if (withBurst) {
+                    burst = burstPhase(config, cluster, database, webhooks, driver);
+                }
             }
         }
+        ProcessProbe.Heap heap = ProcessProbe.heap(gcLog);
         ConfigResult result = new ConfigResult(config, partial.pacedRate(), partial.pacedCycles(),
                 partial.pacedCompleted(), partial.eventToTask(), partial.completionToUpdate(), partial.paced(),
                 partial.backlog(), partial.window(), partial.extraCycles(), partial.incidents(), partial.ack(),
-                ProcessProbe.heap(gcLog), notes);
+                heap, notes, burst == null ? null : burst.withHeap(heap));
         log.accept(config.describe() + ": " + BenchmarkTable.summary(result));
         return result;
     }
@@ -82,6 +92,10 @@ final class Benchmark {
         WebhookLoad.Result ack = null;
         if (withAckPhase) {
             log.accept(config.describe() + ": " + sizes.ackEvents() + " events at " + sizes.ackRate() + "/s");
+            // a third as many first, untimed: the node's JIT compiles the webhook path before it is timed
+            webhooks.atFixedRate(sizes.ackRate(), Math.max(1, sizes.ackEvents() / 3),
+                    i -> ackPool.get((int) (i % ackDeals)));
+            awaitQuietInbox(database, Duration.ofSeconds(120), notes);
             ack = webhooks.atFixedRate(sizes.ackRate(), sizes.ackEvents(), i -> ackPool.get((int) (i % ackDeals)));
             awaitQuietInbox(database, Duration.ofSeconds(120), notes);
         }
@@ -164,7 +178,7 @@ final class Benchmark {
         int incidents = database.openIncidents();
         return new ConfigResult(config, sizes.pacedRate(), pacedDeals.size(), pacedCompleted,
                 Latencies.of(eventToTask), Latencies.of(completionToUpdate), afterPaced.since(before),
-                sizes.backlog(), windowTo.since(windowFrom), extraCycles, incidents, ack, null, notes);
+                sizes.backlog(), windowTo.since(windowFrom), extraCycles, incidents, ack, null, notes, null);
     }
 
     /**
@@ -183,41 +197,44 @@ final class Benchmark {
              BenchmarkDatabase database = new BenchmarkDatabase(cluster)) {
             WebhookLoad webhooks = new WebhookLoad(cluster.node(0).baseUrl());
             try (CycleDriver driver = new CycleDriver(cluster.simulators(), database, webhooks, config.noop())) {
-                List<Long> deals = driver.createDeals(sizes.burstDeals(), "Пакет");
-                driver.enterServiceStageSilently(deals);
-                List<Long> events = new ArrayList<>();
-                for (int i = 0; i < sizes.burstEvents(); i++) {
-                    events.add(deals.get(i % deals.size()));
-                }
-                Collections.shuffle(events, new Random(42));
-                log.accept("burst: " + events.size() + " events for " + deals.size() + " deals from "
-                        + sizes.burstSenders() + " connections");
-                double cpuBefore = ProcessProbe.cpuSeconds(cluster.node(0).pid());
-                long start = System.nanoTime();
-                WebhookLoad.Result send = webhooks.burst(events, sizes.burstSenders());
-                long deadline = start + sizes.burstAbsorb().toNanos();
-                long absorbed = -1;
-                while (System.nanoTime() < deadline) {
-                    Map<Long, Integer> cycles = database.cyclesPerDeal();
-                    if (database.pendingDealEvents() == 0 && deals.stream().allMatch(cycles::containsKey)) {
-                        absorbed = (System.nanoTime() - start) / 1_000_000;
-                        break;
-                    }
-                    sleep(Duration.ofMillis(200));
-                }
-                double cpu = ProcessProbe.cpuSeconds(cluster.node(0).pid()) - cpuBefore;
-                Map<Long, Integer> cycles = database.cyclesPerDeal();
-                int without = (int) deals.stream().filter(d -> !cycles.containsKey(d)).count();
-                int several = (int) deals.stream().filter(d -> cycles.getOrDefault(d, 0) > 1).count();
-                partial = new BurstResult(config, deals.size(), events.size(), send, absorbed, without, several,
-                        database.pendingDealEvents(), null, cpu);
+                partial = burstPhase(config, cluster, database, webhooks, driver);
             }
         }
-        BurstResult result = new BurstResult(partial.config(), partial.deals(), partial.events(), partial.send(),
-                partial.absorbMillis(), partial.dealsWithoutCycle(), partial.dealsWithSeveralCycles(),
-                partial.pendingEvents(), ProcessProbe.heap(gcLog), partial.nodeCpuSeconds());
+        BurstResult result = partial.withHeap(ProcessProbe.heap(gcLog));
         log.accept("burst: " + BenchmarkTable.summary(result));
         return result;
+    }
+
+    private BurstResult burstPhase(BenchmarkConfig config, Cluster cluster, BenchmarkDatabase database,
+                                   WebhookLoad webhooks, CycleDriver driver) {
+        List<Long> deals = driver.createDeals(sizes.burstDeals(), "Пакет");
+        driver.enterServiceStageSilently(deals);
+        List<Long> events = new ArrayList<>();
+        for (int i = 0; i < sizes.burstEvents(); i++) {
+            events.add(deals.get(i % deals.size()));
+        }
+        Collections.shuffle(events, new Random(42));
+        log.accept("burst: " + events.size() + " events for " + deals.size() + " deals from "
+                + sizes.burstSenders() + " connections");
+        double cpuBefore = ProcessProbe.cpuSeconds(cluster.node(0).pid());
+        long start = System.nanoTime();
+        WebhookLoad.Result send = webhooks.burst(events, sizes.burstSenders());
+        long deadline = start + sizes.burstAbsorb().toNanos();
+        long absorbed = -1;
+        while (System.nanoTime() < deadline) {
+            Map<Long, Integer> cycles = database.cyclesPerDeal();
+            if (database.pendingDealEvents() == 0 && deals.stream().allMatch(cycles::containsKey)) {
+                absorbed = (System.nanoTime() - start) / 1_000_000;
+                break;
+            }
+            sleep(Duration.ofMillis(200));
+        }
+        double cpu = ProcessProbe.cpuSeconds(cluster.node(0).pid()) - cpuBefore;
+        Map<Long, Integer> cycles = database.cyclesPerDeal();
+        int without = (int) deals.stream().filter(d -> !cycles.containsKey(d)).count();
+        int several = (int) deals.stream().filter(d -> cycles.getOrDefault(d, 0) > 1).count();
+        return new BurstResult(config, deals.size(), events.size(), send, absorbed, without, several,
+                database.pendingDealEvents(), null, cpu);
     }
 
     /**

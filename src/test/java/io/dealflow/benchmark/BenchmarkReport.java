@@ -36,11 +36,11 @@ class BenchmarkReport {
         String load = machineLoad();
         Benchmark benchmark = new Benchmark(LocalPostgres.fromEnvironment(), sizes, log);
         List<ConfigResult> results = new ArrayList<>();
-        boolean ackDone = false;
+        // the acknowledgement phase where the Bitrix24 budget it uses up does not matter: without a limit
+        BenchmarkConfig ackConfig = sizes.configs().stream().filter(c -> !c.noop() && !c.limited()).findFirst()
+                .orElse(sizes.configs().get(0));
         for (BenchmarkConfig config : sizes.configs()) {
-            boolean ack = !ackDone && !config.noop();
-            results.add(benchmark.run(config, ack));
-            ackDone |= ack;
+            results.add(benchmark.run(config, config == ackConfig));
         }
         BurstResult burst = withBurst ? benchmark.burst(BenchmarkConfig.LIMIT_50_2) : null;
         return header(sizes, started, load) + BenchmarkTable.table(results)
@@ -54,7 +54,8 @@ class BenchmarkReport {
                 + "/s (every " + sizes.duplicateEvery() + "th event repeated " + sizes.duplicateTimes()
                 + " times); saturation: " + sizes.backlog() + " open cycles, " + sizes.warmup().toSeconds()
                 + " s warm-up, " + sizes.window().toSeconds() + " s measured; acknowledgement phase: "
-                + sizes.ackEvents() + " events at " + sizes.ackRate() + "/s (first limited configuration).\n\n";
+                + sizes.ackEvents() + " events at " + sizes.ackRate() + "/s after a third as many untimed, in the"
+                + " configuration without a limit.\n\n";
     }
 
     private static String machineLoad() {

@@ -63,7 +63,11 @@ final class BenchmarkTable {
             text.append('\n');
         }
         List<String> notes = new ArrayList<>();
-        results.forEach(r -> r.notes().forEach(n -> notes.add(r.config().name() + ": " + n)));
+        results.forEach(r -> {
+            notes.add(r.config().name() + ", paced, per cycle: Bitrix24 " + r.paced().perCycle(r.paced().bitrix24ByMethod())
+                    + "; HubEx " + r.paced().perCycle(r.paced().hubexByOperation()));
+            r.notes().forEach(n -> notes.add(r.config().name() + ": " + n));
+        });
         if (!notes.isEmpty()) {
             text.append('\n');
             notes.forEach(n -> text.append("- ").append(n).append('\n'));

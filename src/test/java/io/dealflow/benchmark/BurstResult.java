@@ -10,6 +10,11 @@ record BurstResult(BenchmarkConfig config, int deals, int events, WebhookLoad.Re
                    int dealsWithoutCycle, int dealsWithSeveralCycles, int pendingEvents, ProcessProbe.Heap heap,
                    double nodeCpuSeconds) {
 
+    BurstResult withHeap(ProcessProbe.Heap measured) {
+        return new BurstResult(config, deals, events, send, absorbMillis, dealsWithoutCycle, dealsWithSeveralCycles,
+                pendingEvents, measured, nodeCpuSeconds);
+    }
+
     boolean nothingLost() {
         return send.failed() == 0 && dealsWithoutCycle == 0 && dealsWithSeveralCycles == 0 && pendingEvents == 0;
     }

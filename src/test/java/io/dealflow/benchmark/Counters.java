@@ -1,5 +1,8 @@
 package io.dealflow.benchmark;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.dealflow.harness.Cluster;
@@ -9,7 +12,8 @@ import io.dealflow.harness.Cluster;
  * portal and tenant served, requests the portal refused, CPU seconds of the node and of the simulators.
  */
 record Counters(long nanos, int cyclesEnded, long bitrix24Requests, long bitrix24Commands, long bitrix24Refused,
-                long hubexRequests, double nodeCpu, double simulatorsCpu) {
+                long hubexRequests, double nodeCpu, double simulatorsCpu, Map<String, Long> bitrix24ByMethod,
+                Map<String, Long> hubexByOperation) {
 
     static Counters read(Cluster cluster, BenchmarkDatabase database) {
         JsonNode b24 = cluster.simulators().bitrix24Stats();
@@ -26,7 +30,34 @@ record Counters(long nanos, int cyclesEnded, long bitrix24Requests, long bitrix2
         long refused = b24.has("refusedByLimit") ? b24.path("refusedByLimit").asLong() : -1;
         return new Counters(System.nanoTime(), database.endedCount(), b24.path("requests").asLong(), commands,
                 refused, hubex.path("requests").asLong(), ProcessProbe.cpuSeconds(cluster.node(0).pid()),
-                ProcessProbe.cpuSeconds(cluster.simulators().pid()));
+                ProcessProbe.cpuSeconds(cluster.simulators().pid()), counts(b24.path("requestsByMethod")),
+                concreteOperationsLeftOut(counts(hubex.path("requestsByOperation"))));
+    }
+
+    private static Map<String, Long> counts(JsonNode object) {
+        Map<String, Long> counts = new TreeMap<>();
+        object.fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+        return counts;
+    }
+
+    /**
+     * HubEx's simulator counts a call under its concrete path ({@code GET /fsm/WORK/Tasks/17}) and its route
+     * ({@code …/{id}}): only the routes are kept.
+     */
+    private static Map<String, Long> concreteOperationsLeftOut(Map<String, Long> counts) {
+        counts.keySet().removeIf(operation -> operation.matches(".*/\\d+(/.*)?"));
+        return counts;
+    }
+
+    private static Map<String, Long> minus(Map<String, Long> later, Map<String, Long> earlier) {
+        Map<String, Long> difference = new TreeMap<>();
+        later.forEach((key, count) -> {
+            long d = count - earlier.getOrDefault(key, 0L);
+            if (d != 0) {
+                difference.put(key, d);
+            }
+        });
+        return difference;
     }
 
     /** What happened between {@code earlier} and this reading. */
@@ -34,12 +65,14 @@ record Counters(long nanos, int cyclesEnded, long bitrix24Requests, long bitrix2
         return new Delta((nanos - earlier.nanos) / 1e9, cyclesEnded - earlier.cyclesEnded,
                 bitrix24Requests - earlier.bitrix24Requests, bitrix24Commands - earlier.bitrix24Commands,
                 bitrix24Refused < 0 || earlier.bitrix24Refused < 0 ? -1 : bitrix24Refused - earlier.bitrix24Refused,
-                hubexRequests - earlier.hubexRequests, nodeCpu - earlier.nodeCpu, simulatorsCpu - earlier.simulatorsCpu);
+                hubexRequests - earlier.hubexRequests, nodeCpu - earlier.nodeCpu, simulatorsCpu - earlier.simulatorsCpu,
+                minus(bitrix24ByMethod, earlier.bitrix24ByMethod), minus(hubexByOperation, earlier.hubexByOperation));
     }
 
     /** Counts over a stretch of time; "per cycle" figures divide by the cycles that ended in it. */
     record Delta(double seconds, int cycles, long bitrix24Requests, long bitrix24Commands, long bitrix24Refused,
-                 long hubexRequests, double nodeCpu, double simulatorsCpu) {
+                 long hubexRequests, double nodeCpu, double simulatorsCpu, Map<String, Long> bitrix24ByMethod,
+                 Map<String, Long> hubexByOperation) {
 
         double cyclesPerSecond() {
             return seconds <= 0 ? 0 : cycles / seconds;
@@ -68,6 +101,14 @@ record Counters(long nanos, int cyclesEnded, long bitrix24Requests, long bitrix2
 
         double nodeCpuMillisPerCycle() {
             return cycles == 0 ? Double.NaN : nodeCpu * 1000 / cycles;
+        }
+
+        /** "crm.deal.update 2.00, batch 1.50" per cycle, for the report's details. */
+        String perCycle(Map<String, Long> counts) {
+            StringBuilder text = new StringBuilder();
+            counts.forEach((key, count) -> text.append(text.isEmpty() ? "" : ", ").append(key).append(' ')
+                    .append(BenchmarkTable.num(perCycle(count), 2)));
+            return text.isEmpty() ? "none" : text.toString();
         }
 
         private double perCycle(long count) {

@@ -25,6 +25,8 @@ import io.dealflow.harness.Simulators;
 final class CycleDriver implements AutoCloseable {
 
     private static final Duration TECHNICIAN_ROUND = Duration.ofMillis(200);
+    /** Companies the benchmark's deals belong to. */
+    static final int CUSTOMERS = 25;
 
     private final Simulators simulators;
     private final BenchmarkDatabase database;
@@ -34,6 +36,8 @@ final class CycleDriver implements AutoCloseable {
     private final Map<Long, Long> completedAt = new ConcurrentHashMap<>();
     private final Set<Long> handedToTechnician = ConcurrentHashMap.newKeySet();
     private final AtomicLong duplicateEvents = new AtomicLong();
+    private final List<String> customers = new ArrayList<>();
+    private int customerIndex;
     private final AtomicLong technicianFailures = new AtomicLong();
     private final ExecutorService technicians = Executors.newFixedThreadPool(4);
     private volatile boolean running = true;
@@ -51,16 +55,23 @@ final class CycleDriver implements AutoCloseable {
 
     /**
      * Deals at the first stage of the service pipeline, created with event delivery off: the deals exist before
-     * the benchmark, as in a real portal, and cost DealFlow nothing until they move.
+     * the benchmark, as in a real portal, and cost DealFlow nothing until they move. They belong to
+     * {@value #CUSTOMERS} customers (companies), as a service business has repeat customers: the first deal of
+     * each makes DealFlow find or create the company in HubEx, the others find it linked already.
      */
     List<Long> createDeals(int count, String titlePrefix) {
         simulators.bitrix24Events(false, 0);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
+            while (customers.size() < CUSTOMERS) {
+                String first = simulators.createServiceDeal(titlePrefix + " клиент " + (customers.size() + 1));
+                customers.add(simulators.deal(first).path("COMPANY_ID").asText());
+            }
             List<Future<String>> created = new ArrayList<>();
             for (int i = 1; i <= count; i++) {
                 String title = titlePrefix + " " + i;
-                created.add(pool.submit(() -> simulators.createServiceDeal(title)));
+                String company = customers.get(customerIndex++ % CUSTOMERS);
+                created.add(pool.submit(() -> simulators.createServiceDeal(title, company)));
             }
             List<Long> ids = new ArrayList<>();
             for (Future<String> deal : created) {
