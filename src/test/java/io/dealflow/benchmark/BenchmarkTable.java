@@ -30,14 +30,14 @@ final class BenchmarkTable {
                         / baseline.get().window().cyclesPerSecond(), 2)));
         rows.add(new Row("paced phase: cycles ended / entered", r -> r.pacedCompleted() + " / " + r.pacedCycles()
                 + " at " + num(r.pacedRate(), 0) + "/s"));
-        rows.add(new Row("event → HubEx task created, p50 / p99", r -> r.eventToTask().p50p99()));
-        rows.add(new Row("completion → deal updated, p50 / p99", r -> r.completionToUpdate().p50p99()));
+        rows.add(new Row("event → HubEx task created, p50 / p99", r -> latencies(r, r.eventToTask())));
+        rows.add(new Row("completion → deal updated, p50 / p99", r -> latencies(r, r.completionToUpdate())));
         rows.add(new Row("Bitrix24 requests per cycle: paced / saturated",
-                r -> num(r.paced().bitrix24PerCycle(), 2) + " / " + num(r.window().bitrix24PerCycle(), 2)));
+                r -> paced(r, r.paced().bitrix24PerCycle()) + " / " + num(r.window().bitrix24PerCycle(), 2)));
         rows.add(new Row("Bitrix24 commands per cycle (inside batches too)",
-                r -> num(r.paced().commandsPerCycle(), 2) + " / " + num(r.window().commandsPerCycle(), 2)));
+                r -> paced(r, r.paced().commandsPerCycle()) + " / " + num(r.window().commandsPerCycle(), 2)));
         rows.add(new Row("HubEx requests per cycle: paced / saturated",
-                r -> num(r.paced().hubexPerCycle(), 2) + " / " + num(r.window().hubexPerCycle(), 2)));
+                r -> paced(r, r.paced().hubexPerCycle()) + " / " + num(r.window().hubexPerCycle(), 2)));
         rows.add(new Row("portal refusals (503) / open incidents / extra cycles",
                 r -> (r.refusals() < 0 ? "not counted" : String.valueOf(r.refusals())) + " / " + r.incidents() + " / "
                         + r.extraCycles()));
@@ -49,6 +49,20 @@ final class BenchmarkTable {
                 r -> num(r.window().nodeCores(), 2) + " / " + num(r.window().nodeCpuMillisPerCycle(), 0)));
         rows.add(new Row("simulators CPU under load: cores", r -> num(r.window().simulatorsCores(), 2)));
         return rows;
+    }
+
+    /** Percentiles of the cycles that got there: when not all did, the slowest are missing and it says so. */
+    private static String latencies(ConfigResult r, Latencies latencies) {
+        return latencies.p50p99() + (latencies.count() < r.pacedCycles()
+                ? " (only " + latencies.count() + " of " + r.pacedCycles() + " got there)" : "");
+    }
+
+    /**
+     * A paced figure divides everything the paced deals cost by their cycles: only true when every one of them
+     * ended within the phase (the others' requests are in the count, their cycles are not).
+     */
+    private static String paced(ConfigResult r, double perCycle) {
+        return r.pacedCompleted() == r.pacedCycles() ? num(perCycle, 2) : NOT_MEASURED + " (not all ended)";
     }
 
     static String table(List<ConfigResult> results) {
@@ -64,8 +78,9 @@ final class BenchmarkTable {
         }
         List<String> notes = new ArrayList<>();
         results.forEach(r -> {
-            notes.add(r.config().name() + ", paced, per cycle: Bitrix24 " + r.paced().perCycle(r.paced().bitrix24ByMethod())
-                    + "; HubEx " + r.paced().perCycle(r.paced().hubexByOperation()));
+            Counters.Delta d = r.pacedCompleted() == r.pacedCycles() ? r.paced() : r.window();
+            notes.add(r.config().name() + (d == r.paced() ? ", paced" : ", saturated") + ", per cycle: Bitrix24 "
+                    + d.perCycle(d.bitrix24ByMethod()) + "; HubEx " + d.perCycle(d.hubexByOperation()));
             r.notes().forEach(n -> notes.add(r.config().name() + ": " + n));
         });
         if (!notes.isEmpty()) {
@@ -110,8 +125,9 @@ final class BenchmarkTable {
     static String summary(ConfigResult r) {
         return num(r.window().cyclesPerSecond(), 2) + " cycles/s; event→task " + r.eventToTask().p50p99()
                 + "; completion→update " + r.completionToUpdate().p50p99() + "; Bitrix24/cycle "
-                + num(r.paced().bitrix24PerCycle(), 2) + " paced, " + num(r.window().bitrix24PerCycle(), 2)
-                + " saturated; HubEx/cycle " + num(r.paced().hubexPerCycle(), 2) + "; " + r.pacedCompleted() + "/"
+                + paced(r, r.paced().bitrix24PerCycle()) + " paced, " + num(r.window().bitrix24PerCycle(), 2)
+                + " saturated; HubEx/cycle " + paced(r, r.paced().hubexPerCycle()) + " paced, "
+                + num(r.window().hubexPerCycle(), 2) + " saturated; " + r.pacedCompleted() + "/"
                 + r.pacedCycles() + " paced ended; incidents " + r.incidents();
     }
 
