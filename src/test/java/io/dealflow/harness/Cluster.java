@@ -1,6 +1,9 @@
 package io.dealflow.harness;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +23,11 @@ public final class Cluster implements AutoCloseable {
     private final Path directory;
     private final PostgresServer server;
     private final String database;
+    /**
+     * Open from creation to close: the test suites drop every {@code dealflow_test_*} database nobody is connected
+     * to (their clean-up of abandoned runs), and until the first node connects nobody else would be.
+     */
+    private final Connection keeper;
     private final DealFlowDatabase dealflowDatabase;
     private final Simulators simulators;
     private final List<DealFlowNode> nodes = new ArrayList<>();
@@ -41,6 +49,7 @@ public final class Cluster implements AutoCloseable {
         this.simulators = new Simulators(jar, directory, FreePort.find(),
                 ports.stream().map(p -> "http://127.0.0.1:" + p).toList(), simulatorsAll);
         this.database = server.createDatabase();
+        this.keeper = connect(server, database);
         this.dealflowDatabase = new DealFlowDatabase(server, database);
         Map<String, String> settings = DealFlowNode.settings(simulators, server, database);
         // Bitrix24 counts per portal: the nodes share its budget
@@ -114,10 +123,28 @@ public final class Cluster implements AutoCloseable {
             simulators.close();
         } finally {
             try {
+                closeQuietly(keeper);
                 server.dropDatabase(database);
             } catch (RuntimeException e) {
                 // left for the next run's clean-up of abandoned test databases
             }
+        }
+    }
+
+    private static Connection connect(PostgresServer server, String database) {
+        try {
+            return DriverManager.getConnection(server.jdbcUrl(database), server.user(), server.password());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to the new database " + database + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // dropped with force right after
         }
     }
 }
