@@ -70,6 +70,13 @@ final class BenchmarkDatabase implements AutoCloseable {
         return cycles;
     }
 
+    /** Process IDs of the PostgreSQL backends serving this database (the node's pool, and this connection). */
+    synchronized List<Long> backendPids() {
+        List<Long> pids = new ArrayList<>();
+        query("select pid from pg_stat_activity where datname = current_database()", rs -> pids.add(rs.getLong(1)));
+        return pids;
+    }
+
     synchronized int pendingDealEvents() {
         return count("select count(*) from dealflow_deal_event");
     }

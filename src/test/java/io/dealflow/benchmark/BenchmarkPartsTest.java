@@ -60,6 +60,8 @@ class BenchmarkPartsTest {
         assertThat(delta.hubexPerCycle()).isEqualTo(3.0);
         assertThat(delta.nodeCores()).isEqualTo(0.5);
         assertThat(delta.nodeCpuMillisPerCycle()).isEqualTo(250.0);
+        assertThat(delta.postgresCpuMillisPerCycle()).isEqualTo(250.0);
+        assertThat(delta.cpuBoundCyclesPerSecond(2)).isEqualTo(4.0);
         assertThat(delta.perCycle(delta.hubexByOperation()))
                 .isEqualTo("GET /fsm/WORK/Tasks/{id} 1.00, POST /fsm/WORK/Tasks 1.00");
         assertThat(later.since(later).bitrix24PerCycle()).as("no cycle ended").isNaN();
@@ -91,13 +93,14 @@ class BenchmarkPartsTest {
 
     private static Counters counters(long nanos, int ended, long requests, long commands, long refused, long hubex,
                                      double cpu, Map<String, Long> b24, Map<String, Long> hubexOps) {
-        return new Counters(nanos, ended, requests, commands, refused, hubex, cpu, cpu / 2, b24, hubexOps);
+        return new Counters(nanos, ended, requests, commands, refused, hubex, cpu, cpu / 2, Map.of(1L, cpu), b24,
+                hubexOps);
     }
 
     private static ConfigResult result(BenchmarkConfig config, int cyclesInWindow) {
-        Counters.Delta delta = new Counters.Delta(10, cyclesInWindow, 12, 60, 0, 30, 4, 1, Map.of("batch", 12L),
+        Counters.Delta delta = new Counters.Delta(10, cyclesInWindow, 12, 60, 0, 30, 4, 1, 2, Map.of("batch", 12L),
                 Map.of());
-        Counters.Delta paced = new Counters.Delta(5, 10, 8, 50, 0, 30, 2, 1, Map.of(), Map.of());
+        Counters.Delta paced = new Counters.Delta(5, 10, 8, 50, 0, 30, 2, 1, 1, Map.of(), Map.of());
         Latencies latencies = Latencies.of(List.of(100L, 200L));
         return new ConfigResult(config, 10, 10, 10, latencies, latencies, paced, 300, delta, 0, 0,
                 new WebhookLoad.Result(10, 10, 0, latencies, 1000), new ProcessProbe.Heap(300, 100, 512, 4),

@@ -47,7 +47,11 @@ final class BenchmarkTable {
         rows.add(new Row("heap: peak used / max live after GC", r -> r.heap().describe()));
         rows.add(new Row("node CPU under load: cores / ms per cycle",
                 r -> num(r.window().nodeCores(), 2) + " / " + num(r.window().nodeCpuMillisPerCycle(), 0)));
+        rows.add(new Row("PostgreSQL CPU (the node's backends): cores / ms per cycle",
+                r -> num(r.window().postgresCores(), 2) + " / " + num(r.window().postgresCpuMillisPerCycle(), 0)));
         rows.add(new Row("simulators CPU under load: cores", r -> num(r.window().simulatorsCores(), 2)));
+        rows.add(new Row("cycles/s the CPU time allows on 2 cores (node + database alone)",
+                r -> num(r.window().cpuBoundCyclesPerSecond(2), 1)));
         return rows;
     }
 
