@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,12 +33,27 @@ final class BenchmarkDatabase implements AutoCloseable {
     private final Connection connection;
 
     BenchmarkDatabase(Cluster cluster) {
-        try {
-            this.connection = DriverManager.getConnection(
-                    cluster.server().jdbcUrl(cluster.database().name()) + "?connectTimeout=5",
-                    cluster.server().user(), cluster.server().password());
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot connect to the benchmark database: " + e.getMessage(), e);
+        this.connection = connect(cluster, Duration.ofSeconds(60));
+    }
+
+    /** Retries a while: on a shared server the connection slots can all be taken for a moment. */
+    private static Connection connect(Cluster cluster, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try {
+                return DriverManager.getConnection(cluster.server().jdbcUrl(cluster.database().name())
+                        + "?connectTimeout=5", cluster.server().user(), cluster.server().password());
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cannot connect to the benchmark database: " + e.getMessage(), e);
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", interrupted);
+                }
+            }
         }
     }
 
