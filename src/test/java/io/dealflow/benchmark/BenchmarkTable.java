@@ -82,9 +82,7 @@ final class BenchmarkTable {
         }
         List<String> notes = new ArrayList<>();
         results.forEach(r -> {
-            Counters.Delta d = r.pacedCompleted() == r.pacedCycles() ? r.paced() : r.window();
-            notes.add(r.config().name() + (d == r.paced() ? ", paced" : ", saturated") + ", per cycle: Bitrix24 "
-                    + d.perCycle(d.bitrix24ByMethod()) + "; HubEx " + d.perCycle(d.hubexByOperation()));
+            notes.add(r.config().name() + ": " + breakdown(r));
             r.notes().forEach(n -> notes.add(r.config().name() + ": " + n));
         });
         if (!notes.isEmpty()) {
@@ -126,13 +124,22 @@ final class BenchmarkTable {
         return true;
     }
 
+    /** Requests per cycle by method and operation: of the paced phase when all its cycles ended, else saturated. */
+    static String breakdown(ConfigResult r) {
+        Counters.Delta d = r.pacedCompleted() == r.pacedCycles() ? r.paced() : r.window();
+        return (d == r.paced() ? "paced" : "saturated") + ", requests per cycle: Bitrix24 "
+                + d.perCycle(d.bitrix24ByMethod()) + "; HubEx " + d.perCycle(d.hubexByOperation());
+    }
+
     static String summary(ConfigResult r) {
         return num(r.window().cyclesPerSecond(), 2) + " cycles/s; event→task " + r.eventToTask().p50p99()
                 + "; completion→update " + r.completionToUpdate().p50p99() + "; Bitrix24/cycle "
                 + paced(r, r.paced().bitrix24PerCycle()) + " paced, " + num(r.window().bitrix24PerCycle(), 2)
                 + " saturated; HubEx/cycle " + paced(r, r.paced().hubexPerCycle()) + " paced, "
                 + num(r.window().hubexPerCycle(), 2) + " saturated; " + r.pacedCompleted() + "/"
-                + r.pacedCycles() + " paced ended; incidents " + r.incidents();
+                + r.pacedCycles() + " paced ended; incidents " + r.incidents() + "; node CPU "
+                + num(r.window().nodeCpuMillisPerCycle(), 0) + " ms/cycle, PostgreSQL "
+                + num(r.window().postgresCpuMillisPerCycle(), 0) + " ms/cycle; " + breakdown(r);
     }
 
     static String summary(BurstResult b) {
