@@ -30,7 +30,7 @@ record BenchmarkSizes(double pacedRate, int pacedCycles, Duration pacedDrain, in
                       List<BenchmarkConfig> configs) {
 
     static BenchmarkSizes full() {
-        return new BenchmarkSizes(10, 200, Duration.ofSeconds(60), 5, 2, 300, Duration.ofSeconds(15),
+        return new BenchmarkSizes(10, 200, Duration.ofSeconds(120), 5, 2, 300, Duration.ofSeconds(15),
                 Duration.ofSeconds(45), 1500, 200, 3000, 2000, 10_000, 32, Duration.ofMinutes(3),
                 List.of(BenchmarkConfig.LIMIT_50_2, BenchmarkConfig.LIMIT_250_5, BenchmarkConfig.LIMIT_OFF,
                         BenchmarkConfig.NOOP)).overridden();
