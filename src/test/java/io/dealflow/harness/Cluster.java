@@ -1,6 +1,9 @@
 package io.dealflow.harness;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,12 +23,17 @@ public final class Cluster implements AutoCloseable {
     private final Path directory;
     private final PostgresServer server;
     private final String database;
+    /**
+     * Open from creation to close: the test suites drop every {@code dealflow_test_*} database nobody is connected
+     * to (their clean-up of abandoned runs), and until the first node connects nobody else would be.
+     */
+    private final Connection keeper;
     private final DealFlowDatabase dealflowDatabase;
     private final Simulators simulators;
     private final List<DealFlowNode> nodes = new ArrayList<>();
 
     private Cluster(String name, PostgresServer server, int nodeCount, Map<String, String> nodeSettings,
-                    Map<String, String> simulatorSettings) {
+                    Map<String, String> simulatorSettings, NodeLaunch launch) {
         this.directory = Artifacts.runDirectory(name);
         this.server = server;
         Path jar = Artifacts.jar();
@@ -41,6 +49,7 @@ public final class Cluster implements AutoCloseable {
         this.simulators = new Simulators(jar, directory, FreePort.find(),
                 ports.stream().map(p -> "http://127.0.0.1:" + p).toList(), simulatorsAll);
         this.database = server.createDatabase();
+        this.keeper = connect(server, database);
         this.dealflowDatabase = new DealFlowDatabase(server, database);
         Map<String, String> settings = DealFlowNode.settings(simulators, server, database);
         // Bitrix24 counts per portal: the nodes share its budget
@@ -48,7 +57,7 @@ public final class Cluster implements AutoCloseable {
         settings.put("dealflow.bitrix24.rate-limit.per-second", String.valueOf(5.0 / nodeCount));
         settings.putAll(nodeSettings);
         for (int i = 0; i < nodeCount; i++) {
-            nodes.add(new DealFlowNode("node-" + (char) ('a' + i), jar, directory, ports.get(i), settings));
+            nodes.add(new DealFlowNode("node-" + (char) ('a' + i), jar, directory, ports.get(i), settings, launch));
         }
     }
 
@@ -58,7 +67,13 @@ public final class Cluster implements AutoCloseable {
      */
     public static Cluster start(String name, PostgresServer server, int nodeCount, Map<String, String> nodeSettings,
                                 Map<String, String> simulatorSettings) {
-        Cluster cluster = new Cluster(name, server, nodeCount, nodeSettings, simulatorSettings);
+        return start(name, server, nodeCount, nodeSettings, simulatorSettings, NodeLaunch.DEFAULT);
+    }
+
+    /** The same, with the nodes' JVMs started as {@code launch} says. */
+    public static Cluster start(String name, PostgresServer server, int nodeCount, Map<String, String> nodeSettings,
+                                Map<String, String> simulatorSettings, NodeLaunch launch) {
+        Cluster cluster = new Cluster(name, server, nodeCount, nodeSettings, simulatorSettings, launch);
         try {
             cluster.simulators.start(Duration.ofSeconds(90));
             for (DealFlowNode node : cluster.nodes) {
@@ -108,10 +123,28 @@ public final class Cluster implements AutoCloseable {
             simulators.close();
         } finally {
             try {
+                closeQuietly(keeper);
                 server.dropDatabase(database);
             } catch (RuntimeException e) {
                 // left for the next run's clean-up of abandoned test databases
             }
+        }
+    }
+
+    private static Connection connect(PostgresServer server, String database) {
+        try {
+            return DriverManager.getConnection(server.jdbcUrl(database), server.user(), server.password());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to the new database " + database + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // dropped with force right after
         }
     }
 }

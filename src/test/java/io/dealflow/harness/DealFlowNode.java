@@ -21,14 +21,28 @@ public final class DealFlowNode implements AutoCloseable {
     private int starts;
 
     public DealFlowNode(String name, Path jar, Path runDirectory, int port, Map<String, String> settings) {
+        this(name, jar, runDirectory, port, settings, NodeLaunch.DEFAULT);
+    }
+
+    /** With the JVM options and extra classpath entries of {@code launch} (the benchmark's). */
+    public DealFlowNode(String name, Path jar, Path runDirectory, int port, Map<String, String> settings,
+                        NodeLaunch launchOptions) {
         this.name = name;
         this.port = port;
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.put("server.port", String.valueOf(port));
-        List<String> launch = new ArrayList<>(List.of("-jar", jar.toString()));
+        List<String> launch = new ArrayList<>();
+        if (launchOptions.extraClasspath().isEmpty()) {
+            launch.addAll(List.of("-jar", jar.toString()));
+        } else {
+            // the jar's own launcher ignores loader.path; PropertiesLauncher puts the extra entries before the jar's
+            launch.add("-Dloader.path=" + String.join(",",
+                    launchOptions.extraClasspath().stream().map(Path::toString).toList()));
+            launch.addAll(List.of("-Dloader.main=io.dealflow.DealFlowApplication", "-cp", jar.toString(),
+                    "org.springframework.boot.loader.launch.PropertiesLauncher"));
+        }
         all.forEach((key, value) -> launch.add("--" + key + "=" + value));
-        this.process = new JavaProcess(name, JavaProcess.javaCommand(
-                List.of("-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), launch),
+        this.process = new JavaProcess(name, JavaProcess.javaCommand(launchOptions.jvmOptions(), launch),
                 runDirectory.resolve(name + ".log"));
         this.http = new JsonHttp(baseUrl());
     }
@@ -139,6 +153,11 @@ public final class DealFlowNode implements AutoCloseable {
 
     public Path log() {
         return process.log();
+    }
+
+    /** The operating system's process ID, or -1 when the node has not been started. */
+    public long pid() {
+        return process.pid();
     }
 
     @Override

@@ -91,6 +91,17 @@ public final class Simulators implements AutoCloseable {
         return http.post("/sandbox/api/bitrix24/deals", body).path("ID").asText();
     }
 
+    /** A deal like {@link #createServiceDeal}'s whose company the portal has already: a repeat customer. */
+    public String createServiceDeal(String title, String companyId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("title", title);
+        body.put("comments", "[b]Повторное обращение[/b]");
+        body.put("stageId", "C1:NEW");
+        body.put("contact", Map.of("name", "Олег", "lastName", "Сидоров", "phones", List.of("+79007654321")));
+        body.put("companyId", companyId);
+        return http.post("/sandbox/api/bitrix24/deals", body).path("ID").asText();
+    }
+
     public void moveDeal(String dealId, String stageId) {
         http.post("/sandbox/api/bitrix24/deals/" + dealId + "/stage", Map.of("stageId", stageId));
     }
@@ -168,6 +179,11 @@ public final class Simulators implements AutoCloseable {
 
     public Path log() {
         return process.log();
+    }
+
+    /** The operating system's process ID, or -1 when the simulators have not been started. */
+    public long pid() {
+        return process.pid();
     }
 
     @Override

@@ -76,7 +76,19 @@ public class Bitrix24SandboxApiController {
         Address companyAddress = address(company, "company");
         Address contactAddress = address(contact, "contact");
         String companyId = null;
-        if (!company.isEmpty()) {
+        String existingCompany = text(body, "companyId");
+        if (existingCompany != null && !company.isEmpty()) {
+            throw new BadInput("give either company (a new one) or companyId (an existing one), not both");
+        }
+        if (existingCompany != null) {
+            // a repeat customer: the deal and its contact belong to a company the portal already has
+            try {
+                store.getCompany(existingCompany);
+            } catch (Bitrix24RestError | IllegalArgumentException e) {
+                throw new BadInput("companyId " + existingCompany + " is not a company of the portal");
+            }
+            companyId = existingCompany;
+        } else if (!company.isEmpty()) {
             companyId = store.createCompany(text(company, "title"), strings(company, "phones"),
                     strings(company, "emails"));
             if (companyAddress != null) {

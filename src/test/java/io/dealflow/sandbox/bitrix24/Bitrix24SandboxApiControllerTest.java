@@ -66,6 +66,27 @@ class Bitrix24SandboxApiControllerTest {
     }
 
     @Test
+    void aDealOfARepeatCustomerJoinsACompanyThePortalHasAlready() throws Exception {
+        mvc.perform(post(API + "/deals").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"title\": \"first\", \"company\": {\"title\": \"ООО Насосы\"}}"))
+                .andExpect(jsonPath("$.COMPANY_ID").value("5001"));
+        mvc.perform(post(API + "/deals").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"title": "second", "companyId": "5001", "contact": {"name": "Олег"}}"""))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.COMPANY_ID").value("5001"));
+        assertThat(store.getContact("1001")).containsEntry("COMPANY_ID", "5001");
+
+        mvc.perform(post(API + "/deals").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"title\": \"x\", \"companyId\": \"5999\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error").value("companyId 5999 is not a company of the portal"));
+        mvc.perform(post(API + "/deals").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"companyId\": \"5001\", \"company\": {\"title\": \"y\"}}"))
+                .andExpect(status().isBadRequest());
+        assertThat(store.listDeals()).hasSize(2);
+    }
+
+    @Test
     void createsContactAndCompanyAddressesAsRequisitesWithActualAddresses() throws Exception {
         String body = """
                 {"title": "Замена насоса", "stageId": "C1:UC_SERVICE",

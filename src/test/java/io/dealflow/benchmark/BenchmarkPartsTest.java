@@ -1,0 +1,110 @@
+package io.dealflow.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** The benchmark's arithmetic: percentiles, the GC log, per-cycle figures, the table's completeness check. */
+class BenchmarkPartsTest {
+
+    @Test
+    void percentilesAreNearestRank() {
+        Latencies latencies = Latencies.of(List.of(5L, 1L, 4L, 2L, 3L, 100L, 6L, 7L, 8L, 9L));
+        assertThat(latencies.p50()).isEqualTo(5);
+        assertThat(latencies.p99()).isEqualTo(100);
+        assertThat(latencies.percentile(10)).isEqualTo(1);
+        assertThat(latencies.max()).isEqualTo(100);
+        assertThat(latencies.p50p99()).isEqualTo("5 / 100 ms");
+        assertThat(Latencies.of(List.of()).p50p99()).isEqualTo("—");
+        assertThat(Latencies.of(List.of()).p99()).isEqualTo(-1);
+    }
+
+    @Test
+    void heapFiguresComeFromTheCollectionsOfTheGcLog() {
+        ProcessProbe.Heap heap = ProcessProbe.heap(List.of(
+                "[0.412s][info][gc] Using G1",
+                "[2.101s][info][gc] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 25M->6M(512M) 4.321ms",
+                "[9.870s][info][gc] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 301M->88M(512M) 12.002ms",
+                "[12.001s][info][gc] GC(2) Pause Remark 120M->119M(480M) 1.100ms"));
+        assertThat(heap.collections()).isEqualTo(3);
+        assertThat(heap.peakUsedMb()).isEqualTo(301);
+        assertThat(heap.maxLiveMb()).isEqualTo(119);
+        assertThat(heap.committedMb()).isEqualTo(512);
+        assertThat(heap.describe()).isEqualTo("301 / 119 MB");
+        assertThat(ProcessProbe.heap(List.of()).describe()).isEqualTo("no GC");
+    }
+
+    @Test
+    void cpuOfThisVeryProcessIsReadFromProc() {
+        double cpu = ProcessProbe.cpuSeconds(ProcessHandle.current().pid());
+        if (java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/stat"))) {
+            assertThat(cpu).isPositive();
+        }
+        assertThat(ProcessProbe.cpuSeconds(-1)).isNaN();
+    }
+
+    @Test
+    void perCycleFiguresDivideByTheCyclesThatEnded() {
+        Counters earlier = counters(0, 10, 100, 200, 0, 30, 1.0, Map.of("batch", 40L), Map.of("POST /fsm/WORK/Tasks", 5L));
+        Counters later = counters(10_000_000_000L, 30, 104, 290, 0, 90, 6.0, Map.of("batch", 44L),
+                Map.of("POST /fsm/WORK/Tasks", 25L, "GET /fsm/WORK/Tasks/{id}", 20L));
+        Counters.Delta delta = later.since(earlier);
+        assertThat(delta.cycles()).isEqualTo(20);
+        assertThat(delta.cyclesPerSecond()).isEqualTo(2.0);
+        assertThat(delta.bitrix24PerCycle()).isEqualTo(0.2);
+        assertThat(delta.commandsPerCycle()).isEqualTo(4.5);
+        assertThat(delta.hubexPerCycle()).isEqualTo(3.0);
+        assertThat(delta.nodeCores()).isEqualTo(0.5);
+        assertThat(delta.nodeCpuMillisPerCycle()).isEqualTo(250.0);
+        assertThat(delta.postgresCpuMillisPerCycle()).isEqualTo(250.0);
+        assertThat(delta.cpuBoundCyclesPerSecond(2)).isEqualTo(4.0);
+        assertThat(delta.perCycle(delta.hubexByOperation()))
+                .isEqualTo("GET /fsm/WORK/Tasks/{id} 1.00, POST /fsm/WORK/Tasks 1.00");
+        assertThat(later.since(later).bitrix24PerCycle()).as("no cycle ended").isNaN();
+    }
+
+    @Test
+    void aTableWithAnUnmeasuredCellIsIncomplete() {
+        ConfigResult measured = result(BenchmarkConfig.LIMIT_50_2, 20);
+        ConfigResult baseline = result(BenchmarkConfig.NOOP, 40);
+        assertThat(BenchmarkTable.complete(List.of(measured, baseline))).isTrue();
+        String table = BenchmarkTable.table(List.of(measured, baseline));
+        assertThat(table).contains("| Bitrix24 limit | 50/2 | no-op baseline |")
+                .contains("| throughput vs. no-op baseline | 0.50 | 1.00 |");
+
+        ConfigResult nothingEnded = result(BenchmarkConfig.LIMIT_50_2, 0);
+        assertThat(BenchmarkTable.complete(List.of(nothingEnded, baseline))).isFalse();
+    }
+
+    @Test
+    void configurationsAreChosenByName() {
+        assertThat(BenchmarkSizes.configs("50/2, noop", List.of())).containsExactly(BenchmarkConfig.LIMIT_50_2,
+                BenchmarkConfig.NOOP);
+        assertThat(BenchmarkSizes.configs(" ", List.of(BenchmarkConfig.LIMIT_OFF)))
+                .containsExactly(BenchmarkConfig.LIMIT_OFF);
+        assertThatThrownBy(() -> BenchmarkSizes.configs("100/1", List.of())).hasMessageContaining("100/1");
+        assertThat(BenchmarkConfig.LIMIT_250_5.describe()).isEqualTo("Bitrix24 250 at once, then 5/s");
+        assertThat(BenchmarkConfig.NOOP.describe()).isEqualTo("no-op delegates, Bitrix24 no limit");
+    }
+
+    private static Counters counters(long nanos, int ended, long requests, long commands, long refused, long hubex,
+                                     double cpu, Map<String, Long> b24, Map<String, Long> hubexOps) {
+        return new Counters(nanos, ended, requests, commands, refused, hubex, cpu, cpu / 2, Map.of(1L, cpu), b24,
+                hubexOps);
+    }
+
+    private static ConfigResult result(BenchmarkConfig config, int cyclesInWindow) {
+        Counters.Delta delta = new Counters.Delta(10, cyclesInWindow, 12, 60, 0, 30, 4, 1, 2, Map.of("batch", 12L),
+                Map.of());
+        Counters.Delta paced = new Counters.Delta(5, 10, 8, 50, 0, 30, 2, 1, 1, Map.of(), Map.of());
+        Latencies latencies = Latencies.of(List.of(100L, 200L));
+        return new ConfigResult(config, 10, 10, 10, latencies, latencies, paced, 300, delta, 0, 0,
+                new WebhookLoad.Result(10, 10, 0, latencies, 1000), new ProcessProbe.Heap(300, 100, 512, 4),
+                List.of(), null);
+    }
+
+}

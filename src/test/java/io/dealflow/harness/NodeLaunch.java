@@ -1,0 +1,20 @@
+package io.dealflow.harness;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How a {@link DealFlowNode}'s JVM is started: its options, and directories or jars put on the classpath before
+ * the packaged jar's own classes (the benchmark's no-op delegates, which live in the test sources only).
+ */
+public record NodeLaunch(List<String> jvmOptions, List<Path> extraClasspath) {
+
+    /** The fault harness's nodes: small, quick to start (C1 only), serial GC. */
+    public static final NodeLaunch DEFAULT = new NodeLaunch(
+            List.of("-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), List.of());
+
+    public NodeLaunch {
+        jvmOptions = List.copyOf(jvmOptions);
+        extraClasspath = List.copyOf(extraClasspath);
+    }
+}
