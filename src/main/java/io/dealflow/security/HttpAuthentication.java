@@ -15,7 +15,7 @@ import org.springframework.core.Ordered;
  * Who may call what over HTTP. Cockpit, Tasklist and Admin ({@code /camunda/**}) have Camunda's own login and
  * session. Everything else an operator uses - the engine's REST API and the actuator - takes HTTP Basic with the
  * same users, checked by Camunda's authentication filter. The webhooks check their own tokens, the sandbox API
- * exists only in the sandbox, and the actuator's health stays open for probes. docs/adr/0008 explains why this
+ * exists only in the sandbox, and the actuator's health stays open for probes. docs/adr/0011 explains why this
  * is not Spring Security.
  */
 @Configuration
