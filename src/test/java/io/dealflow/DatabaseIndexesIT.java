@@ -103,7 +103,7 @@ class DatabaseIndexesIT {
         tasks.postpone(dueTask, Duration.ofMillis(200), "the cycle is busy");
         tasks.park(dueTask, "no cycle");
         tasks.done(dueTask);
-        cycles.register(4711, "C1:UC_SERVICE", "2026-02-01T10:00:00+03:00", "placeholder");
+        cycles.register(4711, "C1:UC_SERVICE", "2026-02-01T10:00:00+03:00", "placeholder", null);
         cycles.relink("placeholder", "pi-4711");
         cycles.isRegistered(4711, "C1:UC_SERVICE", "2026-02-01T10:00:00+03:00");
         cycles.markTaskCreateTried("pi-4711");

@@ -79,7 +79,7 @@ public class DealEventDispatcher {
     }
 
     private void handle(DueDeal dueDeal, Deal deal) {
-        try (MDC.MDCCloseable ignored = MDC.putCloseable(ProcessLogContext.DEAL_ID,
+        try (MDC.MDCCloseable dealContext = MDC.putCloseable(ProcessLogContext.DEAL_ID,
                 String.valueOf(dueDeal.dealId()))) {
             DealLeftStageNotifier.Outcome left = DealLeftStageNotifier.Outcome.NO_OPEN_CYCLE;
             String ignored = null;

@@ -138,7 +138,7 @@ class ReconciliationProcessTest {
         String prefix = "pi-check-" + System.nanoTime() + "-";
         long deal = System.nanoTime() % 1_000_000_000L;
         for (int i = 1; i <= 4; i++) {
-            cycles.register(deal + i, "C1:UC_SERVICE", "2026-08-28T10:00:0" + i, prefix + i);
+            cycles.register(deal + i, "C1:UC_SERVICE", "2026-08-28T10:00:0" + i, prefix + i, null);
         }
         cycles.attachTask(prefix + 1, deal * 10 + 1);
         cycles.attachTask(prefix + 2, deal * 10 + 2);
