@@ -58,10 +58,15 @@ public final class PrivatePostgres implements PostgresServer, AutoCloseable {
     @Override public String user() { return "postgres"; }
     @Override public String password() { return ""; }
 
-    /** A fast restart: open connections are cut, running transactions rolled back. */
+    /**
+     * A fast restart: open connections are cut, running transactions rolled back. The restarted server writes to
+     * the log file: without {@code -l} it would inherit pg_ctl's output pipe and keep it open, and the harness,
+     * reading that output to its end, would wait forever.
+     */
     @Override
     public void restart() {
-        pg("pg_ctl", "-D", data(), "-w", "-t", "60", "-m", "fast", "restart");
+        pg("pg_ctl", "-D", data(), "-l", home.resolve("server.log").toString(), "-w", "-t", "60", "-m", "fast",
+                "restart");
         awaitAccepting(Duration.ofSeconds(60));
     }
 
