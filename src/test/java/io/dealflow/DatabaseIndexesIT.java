@@ -33,7 +33,7 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 /**
  * Every query DealFlow's inboxes, cycle registry and comment ledger send to PostgreSQL, planned by PostgreSQL itself: each one that
  * filters a DealFlow table must be answerable from an index (the planner, with sequential scans discouraged and
- * realistic table statistics, picks one), and the queries the migration V4 was written for use its indexes. The
+ * realistic table statistics, picks one), and the queries the migration V6 was written for use its indexes. The
  * queries are the real ones: the classes run against a connection that asks for the plan of every statement
  * before executing it. A schema of its own keeps the end-to-end tests' background loops out of these tables.
  */

@@ -1,5 +1,8 @@
 package io.dealflow.bitrix24;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -22,6 +25,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class DealGateway {
+
+    /** 2026-11-28T09:16:07+00:00: Bitrix24's own datetime shape. */
+    private static final DateTimeFormatter ISO_WITH_OFFSET = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
 
     private final Bitrix24Client client;
     private final Bitrix24CommandBatcher batcher;
@@ -235,6 +241,23 @@ public class DealGateway {
         answer.path("result").forEach(fields -> deals.add(new Deal(fields)));
         Integer total = withTotal && answer.hasNonNull("total") ? answer.path("total").asInt() : null;
         return new DealPage(deals, total);
+    }
+
+    /**
+     * The ID of the oldest movement into one of {@code stageIds} at or after {@code since}; empty when there is
+     * none. The time goes out as ISO 8601 with an offset, which the portal compares as an instant.
+     */
+    public OptionalLong firstStageHistoryIdSince(Instant since, Collection<String> stageIds) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("entityTypeId", 2);
+        params.put("filter", Map.of(">=CREATED_TIME", ISO_WITH_OFFSET.format(since.atOffset(ZoneOffset.UTC)),
+                "STAGE_ID", List.copyOf(stageIds)));
+        params.put("order", Map.of("ID", "ASC"));
+        params.put("select", List.of("ID"));
+        params.put("start", -1);
+        JsonNode items = client.call("crm.stagehistory.list", params).path("items");
+        return items.isArray() && !items.isEmpty() ? OptionalLong.of(items.get(0).path("ID").asLong())
+                : OptionalLong.empty();
     }
 
     /** The ID of the newest deal stage movement of the portal; empty when there is none. */

@@ -3,6 +3,7 @@ package io.dealflow.reconciliation;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -60,6 +61,15 @@ public class CursorStore {
             return Optional.empty();
         }
         return updated.stream().map(Timestamp::toInstant).min(Instant::compareTo);
+    }
+
+    /**
+     * When the row was last written. For a feed that was never read that is when DealFlow was installed (the
+     * migration wrote the row), or when the row was first locked.
+     */
+    public Optional<Instant> writtenAt(String name) {
+        return jdbc.queryForList("select updated_at from dealflow_cursor where name = ?", Timestamp.class, name)
+                .stream().filter(Objects::nonNull).map(Timestamp::toInstant).findFirst();
     }
 
     public void save(String name, String value) {

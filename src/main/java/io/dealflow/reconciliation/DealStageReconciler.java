@@ -1,8 +1,10 @@
 package io.dealflow.reconciliation;
 
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import io.dealflow.bitrix24.DealGateway;
@@ -52,16 +54,29 @@ public class DealStageReconciler {
     /** One run, inside the caller's transaction (the job's): the cursor moves only if everything is stored. */
     public Result run() {
         Optional<String> cursor = cursors.lock(CursorStore.BITRIX24_STAGE_HISTORY);
-        if (cursor.isEmpty()) {
-            return startFromNow("first run");
-        }
         Set<String> stageIds = trigger.triggerStageIds();
         if (stageIds.isEmpty()) {
             log.warn("Reconciliation: no Bitrix24 stage matches dealflow.trigger.stage-ids or stage-name-prefix;"
                     + " nothing to look for");
             return startFromNow("no trigger stage");
         }
-        long after = Long.parseLong(cursor.get().strip());
+        long after;
+        if (cursor.isPresent()) {
+            after = Long.parseLong(cursor.get().strip());
+        } else {
+            // A stage event lost before the very first run (a node killed right after its first start, events
+            // not delivered yet) must still be found: the first run reads from the first stage entry since
+            // DealFlow was installed. Older history is not replayed.
+            Optional<Instant> installed = cursors.writtenAt(CursorStore.BITRIX24_STAGE_HISTORY);
+            OptionalLong first = installed.isPresent()
+                    ? deals.firstStageHistoryIdSince(installed.get(), stageIds) : OptionalLong.empty();
+            if (first.isEmpty()) {
+                return startFromNow("first run");
+            }
+            after = first.getAsLong() - 1;
+            log.info("Reconciliation (first run): Bitrix24 stage history is read from entry {} on, the first stage"
+                    + " entry since {}", first.getAsLong(), installed.get());
+        }
         Set<Long> dealIds = new LinkedHashSet<>();
         int entries = 0;
         boolean more = false;

@@ -2,6 +2,7 @@ package io.dealflow.bitrix24;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -69,6 +70,24 @@ class DealGatewayReconciliationTest {
 
         server.answer(request -> Reply.json(200, "{\"result\": {\"items\": []}}"));
         assertThat(gateway.newestStageHistoryId()).isEmpty();
+    }
+
+    @Test
+    void theFirstStageEntrySinceAnInstantComesFromOneAscendingReadFilteredByCreatedTime() throws Exception {
+        server.answer(request -> Reply.json(200, "{\"result\": {\"items\": [{\"ID\": 41}]}}"));
+
+        assertThat(gateway.firstStageHistoryIdSince(Instant.parse("2026-11-28T09:16:02Z"),
+                List.of("C1:UC_SERVICE"))).hasValue(41);
+        JsonNode body = json.readTree(server.requests().get(0).body());
+        assertThat(server.requests().get(0).path()).endsWith("/crm.stagehistory.list");
+        assertThat(body.path("filter").path(">=CREATED_TIME").asText()).isEqualTo("2026-11-28T09:16:02+00:00");
+        assertThat(body.path("filter").path("STAGE_ID").toString()).isEqualTo("[\"C1:UC_SERVICE\"]");
+        assertThat(body.path("order").path("ID").asText()).isEqualTo("ASC");
+        assertThat(body.path("start").asInt()).isEqualTo(-1);
+
+        server.answer(request -> Reply.json(200, "{\"result\": {\"items\": []}}"));
+        assertThat(gateway.firstStageHistoryIdSince(Instant.parse("2026-11-28T09:16:02Z"),
+                List.of("C1:UC_SERVICE"))).isEmpty();
     }
 
     @Test

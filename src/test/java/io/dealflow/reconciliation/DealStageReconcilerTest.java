@@ -11,6 +11,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,8 +55,29 @@ class DealStageReconcilerTest {
     }
 
     @Test
-    void theFirstRunStartsAtTheNewestHistoryEntryWithoutReplayingHistory() {
+    void theFirstRunReadsFromTheFirstStageEntrySinceInstallationSoThatEarlierLostEventsAreFound() {
+        Instant installed = Instant.parse("2026-11-28T09:16:02Z");
         when(cursors.lock(CursorStore.BITRIX24_STAGE_HISTORY)).thenReturn(Optional.empty());
+        when(cursors.writtenAt(CursorStore.BITRIX24_STAGE_HISTORY)).thenReturn(Optional.of(installed));
+        when(deals.firstStageHistoryIdSince(installed, STAGES)).thenReturn(OptionalLong.of(41));
+        when(deals.stageHistoryAfter(40, STAGES)).thenReturn(entries(41, 45));
+
+        DealStageReconciler.Result result = reconciler.run();
+
+        assertThat(result).isEqualTo(new DealStageReconciler.Result(5, 5, false));
+        for (long id = 41; id <= 45; id++) {
+            verify(inbox).record(4000 + id % 7, DealStageReconciler.EVENT_TYPE, null);
+        }
+        verify(cursors).save(CursorStore.BITRIX24_STAGE_HISTORY, "45");
+        verify(deals, never()).newestStageHistoryId();
+    }
+
+    @Test
+    void theFirstRunWithoutStageEntriesSinceInstallationStartsAtTheNewestEntryWithoutReplayingHistory() {
+        Instant installed = Instant.parse("2026-11-28T09:16:02Z");
+        when(cursors.lock(CursorStore.BITRIX24_STAGE_HISTORY)).thenReturn(Optional.empty());
+        when(cursors.writtenAt(CursorStore.BITRIX24_STAGE_HISTORY)).thenReturn(Optional.of(installed));
+        when(deals.firstStageHistoryIdSince(installed, STAGES)).thenReturn(OptionalLong.empty());
         when(deals.newestStageHistoryId()).thenReturn(OptionalLong.of(9051));
 
         DealStageReconciler.Result result = reconciler.run();
