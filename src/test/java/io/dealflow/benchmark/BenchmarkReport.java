@@ -39,11 +39,29 @@ class BenchmarkReport {
         // the acknowledgement phase where the Bitrix24 budget it uses up does not matter: without a limit
         BenchmarkConfig ackConfig = sizes.configs().stream().filter(c -> !c.noop() && !c.limited()).findFirst()
                 .orElse(sizes.configs().get(0));
+        List<String> failures = new ArrayList<>();
         for (BenchmarkConfig config : sizes.configs()) {
-            results.add(benchmark.run(config, config == ackConfig));
+            // a column that fails (a node that does not start on an overloaded machine) leaves the others standing
+            try {
+                results.add(benchmark.run(config, config == ackConfig));
+            } catch (RuntimeException | AssertionError e) {
+                failures.add(config.name() + ": " + firstLine(e));
+                log.accept(config.describe() + " failed: " + firstLine(e));
+            }
         }
-        BurstResult burst = withBurst ? benchmark.burst(BenchmarkConfig.LIMIT_50_2) : null;
-        return header(sizes, started, load) + BenchmarkTable.table(results)
+        BurstResult burst = null;
+        if (withBurst) {
+            try {
+                burst = benchmark.burst(BenchmarkConfig.LIMIT_50_2);
+            } catch (RuntimeException | AssertionError e) {
+                failures.add("burst: " + firstLine(e));
+                log.accept("burst failed: " + firstLine(e));
+            }
+        }
+        StringBuilder failed = new StringBuilder();
+        failures.forEach(f -> failed.append("- not measured, ").append(f).append('\n'));
+        return header(sizes, started, load) + (results.isEmpty() ? "" : BenchmarkTable.table(results))
+                + (failed.isEmpty() ? "" : "\n" + failed)
                 + (burst == null ? "" : "\n" + BenchmarkTable.burstTable(burst));
     }
 
@@ -56,6 +74,12 @@ class BenchmarkReport {
                 + " s warm-up, " + sizes.window().toSeconds() + " s measured; acknowledgement phase: "
                 + sizes.ackEvents() + " events at " + sizes.ackRate() + "/s after a third as many untimed, in the"
                 + " configuration without a limit.\n\n";
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        return e.getClass().getSimpleName() + ": " + (newline < 0 ? message : message.substring(0, newline));
     }
 
     private static String machineLoad() {
