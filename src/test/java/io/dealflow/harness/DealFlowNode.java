@@ -96,6 +96,11 @@ public final class DealFlowNode implements AutoCloseable {
         s.put("camunda.bpm.job-execution.max-wait", "500");
         // a killed node's locked jobs are taken over once their lock expires: keep it above the read timeouts
         s.put("camunda.bpm.job-execution.lock-time-in-millis", "20000");
+        // two nodes and the test suite share one PostgreSQL server (max_connections 100): each node stays well
+        // below half of it, with fewer job threads than connections (docs/operations.md, sizing)
+        s.put("spring.datasource.hikari.maximum-pool-size", "30");
+        s.put("spring.datasource.hikari.minimum-idle", "4");
+        s.put("camunda.bpm.job-execution.max-pool-size", "24");
         s.put("dealflow.bitrix24.read-timeout", "5s");
         s.put("dealflow.hubex.read-timeout", "5s");
         s.put("logging.level.io.dealflow", "info");
