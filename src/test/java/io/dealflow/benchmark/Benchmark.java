@@ -268,8 +268,6 @@ final class Benchmark {
         s.put("spring.datasource.hikari.minimum-idle", "8");
         s.put("dealflow.bitrix24.read-timeout", "65s");
         s.put("dealflow.hubex.read-timeout", "30s");
-        // a readable log of a run of minutes; per-cycle lines would cost the node CPU the table charges to it
-        s.put("logging.level.io.dealflow", "warn");
         return s;
     }
 
