@@ -128,9 +128,10 @@ public abstract class EndToEndTestBase {
         return form;
     }
 
-    /** The sandbox administrator's HTTP Basic header: /actuator (but its health) needs a login. */
+    /** The administrator's HTTP Basic header (application-e2e.yml): /actuator (but its health) needs a login. */
     protected static String operatorLogin() {
-        return "Basic " + java.util.Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (ADMIN_USER + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
     }
 
     /** GET as an operator. */
