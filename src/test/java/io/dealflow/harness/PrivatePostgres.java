@@ -44,8 +44,7 @@ public final class PrivatePostgres implements PostgresServer, AutoCloseable {
             }
             server.pg("initdb", "-D", server.data(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync");
             server.pg("pg_ctl", "-D", server.data(), "-l", home.resolve("server.log").toString(), "-w", "-t", "60",
-                    "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + home
-                            + " -c fsync=off -c max_connections=200", "start");
+                    "-o", server.options(), "start");
             server.awaitAccepting(Duration.ofSeconds(30));
             return server;
         } catch (IOException e) {
@@ -76,7 +75,10 @@ public final class PrivatePostgres implements PostgresServer, AutoCloseable {
         try {
             Await.sleep(down);
         } finally {
-            pg("pg_ctl", "-D", data(), "-l", home.resolve("server.log").toString(), "-w", "-t", "60", "start");
+            // a start after a stop does not remember the options (a restart does): without them it would try the
+            // default port and socket folder, which the machine's own server holds
+            pg("pg_ctl", "-D", data(), "-l", home.resolve("server.log").toString(), "-w", "-t", "60", "-o", options(),
+                    "start");
             awaitAccepting(Duration.ofSeconds(60));
         }
     }
@@ -93,6 +95,11 @@ public final class PrivatePostgres implements PostgresServer, AutoCloseable {
         } catch (IOException e) {
             // a temporary folder; the OS cleans it eventually
         }
+    }
+
+    private String options() {
+        return "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + home
+                + " -c fsync=off -c max_connections=200";
     }
 
     private String data() {
