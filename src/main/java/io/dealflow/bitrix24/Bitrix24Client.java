@@ -24,6 +24,7 @@ import feign.Util;
 import feign.jackson.JacksonEncoder;
 import io.dealflow.bitrix24.Bitrix24Exception.Kind;
 import io.dealflow.metrics.DealFlowMetrics;
+import io.dealflow.ratelimit.RateLimitBuckets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,16 +52,17 @@ public class Bitrix24Client {
     private volatile Bitrix24Api api;
 
     public Bitrix24Client(Bitrix24Properties properties, ObjectMapper objectMapper) {
-        this(properties, objectMapper, DealFlowMetrics.detached());
+        this(properties, objectMapper, DealFlowMetrics.detached(), RateLimitBuckets.inMemory());
     }
 
     @Autowired
-    public Bitrix24Client(Bitrix24Properties properties, ObjectMapper objectMapper, DealFlowMetrics metrics) {
+    public Bitrix24Client(Bitrix24Properties properties, ObjectMapper objectMapper, DealFlowMetrics metrics,
+                          RateLimitBuckets buckets) {
         this.properties = properties;
         this.objectMapper = objectMapper;
         this.metrics = metrics;
         this.webhookUrl = new WebhookUrl(properties.getWebhookUrl());
-        this.limiter = new Bitrix24RateLimiter(properties.getRateLimit(),
+        this.limiter = new Bitrix24RateLimiter(properties.getRateLimit(), buckets, webhookUrl.portal(),
                 metrics.rateLimitListener(DealFlowMetrics.BITRIX24));
     }
 

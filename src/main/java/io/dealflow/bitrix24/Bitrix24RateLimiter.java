@@ -3,27 +3,39 @@ package io.dealflow.bitrix24;
 import java.time.Duration;
 
 import io.dealflow.bitrix24.Bitrix24Exception.Kind;
+import io.dealflow.ratelimit.RateLimitBuckets;
+import io.dealflow.ratelimit.RateLimitUnavailableException;
 import io.dealflow.ratelimit.TokenBucketLimit;
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.BucketListener;
 import io.github.bucket4j.TimeMeter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client-side copy of the portal's leaky bucket (reference §5.1): a Bucket4j token bucket of capacity
  * {@code burst}, refilled greedily at {@code per-second} tokens per second. A leaky bucket that refuses the request
  * which would overflow X and drains Y per second lets exactly the same requests through. One instance per portal,
  * shared by every thread: a caller takes one token per HTTP request (a batch is one request), waiting for it at most
- * {@code max-wait}; if no token can be had in time the call fails before anything is sent.
+ * {@code max-wait}; if no token can be had in time the call fails before anything is sent. The bucket lives where
+ * {@link RateLimitBuckets} keeps it: in the database when several nodes share the portal (ADR 0013).
  */
 final class Bitrix24RateLimiter {
+
+    private static final Logger log = LoggerFactory.getLogger(Bitrix24RateLimiter.class);
 
     private final TokenBucketLimit limit;
     private final int burst;
     private final double perSecond;
 
-    /** {@code listener} hears of every wait and refusal (the metrics). */
-    Bitrix24RateLimiter(Bitrix24Properties.RateLimit settings, BucketListener listener) {
-        this(settings, TimeMeter.SYSTEM_NANOTIME, BlockingStrategy.PARKING, listener);
+    /**
+     * The limit of the portal {@code portal} (its host), in the bucket {@code buckets} keeps; {@code listener} hears
+     * of every wait and refusal (the metrics).
+     */
+    Bitrix24RateLimiter(Bitrix24Properties.RateLimit settings, RateLimitBuckets buckets, String portal,
+                        BucketListener listener) {
+        this(settings, (refillPeriod, maxWait) -> buckets.bucket("bitrix24 " + portal,
+                settings.getBurst(), 1, refillPeriod, maxWait, listener));
     }
 
     /** With a time meter and a way of waiting of the caller's choosing: tests drive time themselves. */
@@ -33,6 +45,15 @@ final class Bitrix24RateLimiter {
 
     Bitrix24RateLimiter(Bitrix24Properties.RateLimit settings, TimeMeter time, BlockingStrategy blocking,
                         BucketListener listener) {
+        this(settings, (refillPeriod, maxWait) -> TokenBucketLimit.of(settings.getBurst(), 1, refillPeriod,
+                maxWait, time, blocking, listener));
+    }
+
+    private interface BucketFactory {
+        TokenBucketLimit create(Duration refillPeriod, Duration maxWait);
+    }
+
+    private Bitrix24RateLimiter(Bitrix24Properties.RateLimit settings, BucketFactory buckets) {
         this.burst = settings.getBurst();
         this.perSecond = settings.getPerSecond();
         if (!settings.isEnabled()) {
@@ -49,7 +70,7 @@ final class Bitrix24RateLimiter {
         }
         // one token every 1/perSecond seconds, added continuously ("greedy"), like the portal's drain
         Duration refillPeriod = Duration.ofNanos(Math.round(1_000_000_000d / perSecond));
-        this.limit = TokenBucketLimit.of(burst, 1, refillPeriod, settings.getMaxWait(), time, blocking, listener);
+        this.limit = buckets.create(refillPeriod, settings.getMaxWait());
     }
 
     /**
@@ -65,6 +86,9 @@ final class Bitrix24RateLimiter {
             Thread.currentThread().interrupt();
             throw new Bitrix24Exception(Kind.UNAVAILABLE, method, "",
                     "interrupted while waiting for the Bitrix24 limit; " + method + " was not sent");
+        } catch (RateLimitUnavailableException e) {
+            throw new Bitrix24Exception(Kind.UNAVAILABLE, method, "", "Bitrix24 " + method + " was not sent: "
+                    + e.getMessage() + " - the call will be repeated");
         }
         if (!acquired) {
             throw refusal(method);
@@ -79,14 +103,28 @@ final class Bitrix24RateLimiter {
                 + TokenBucketLimit.describe(limit.maxWait()) + " - the call will be repeated");
     }
 
-    /** Takes the slot of one request if one frees up within {@code wait}; nothing is thrown when none does. */
+    /**
+     * Takes the slot of one request if one frees up within {@code wait}; nothing is thrown when none does. When the
+     * shared bucket cannot be read it waits {@code wait} and answers no: the batcher's callers then fail after their
+     * {@code max-wait} like callers that found no slot, and nothing is sent unaccounted.
+     */
     boolean tryAcquire(Duration wait) throws InterruptedException {
-        return limit.tryAcquire(wait);
+        try {
+            return limit.tryAcquire(wait);
+        } catch (RateLimitUnavailableException e) {
+            log.warn("Bitrix24 requests wait: {}", e.getMessage());
+            Thread.sleep(Math.max(1, wait.toMillis()));
+            return false;
+        }
     }
 
-    /** Gives back a slot that was taken and not used. */
+    /** Gives back a slot that was taken and not used (lost if the shared bucket cannot be written: it only costs time). */
     void release() {
-        limit.release();
+        try {
+            limit.release();
+        } catch (RateLimitUnavailableException e) {
+            log.warn("A Bitrix24 request slot could not be given back: {}", e.getMessage());
+        }
     }
 
     boolean enabled() {

@@ -1,6 +1,7 @@
 package io.dealflow.bitrix24;
 
 import java.net.URI;
+import java.util.Locale;
 
 /** The inbound webhook URL {@code https://portal/rest/<user>/<secret>/}: the secret must never leave this class. */
 final class WebhookUrl {
@@ -18,6 +19,16 @@ final class WebhookUrl {
 
     String base() {
         return url;
+    }
+
+    /** The portal's host ({@code portal.bitrix24.ru}): what Bitrix24 counts requests by, without the secret. */
+    String portal() {
+        try {
+            String host = URI.create(url).getHost();
+            return host == null ? "" : host.toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 
     /** {@code https://portal.bitrix24.ru/rest/1/***} */

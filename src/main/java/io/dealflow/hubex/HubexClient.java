@@ -2,6 +2,7 @@ package io.dealflow.hubex;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -29,6 +31,7 @@ import feign.Util;
 import feign.jackson.JacksonEncoder;
 import io.dealflow.hubex.HubexException.Kind;
 import io.dealflow.metrics.DealFlowMetrics;
+import io.dealflow.ratelimit.RateLimitBuckets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -61,18 +64,29 @@ public class HubexClient {
     private volatile HubexApi api;
 
     public HubexClient(HubexProperties properties, ObjectMapper objectMapper) {
-        this(properties, objectMapper, DealFlowMetrics.detached());
+        this(properties, objectMapper, DealFlowMetrics.detached(), RateLimitBuckets.inMemory());
     }
 
     @Autowired
-    public HubexClient(HubexProperties properties, ObjectMapper objectMapper, DealFlowMetrics metrics) {
+    public HubexClient(HubexProperties properties, ObjectMapper objectMapper, DealFlowMetrics metrics,
+                       RateLimitBuckets buckets) {
         this.properties = properties;
         this.objectMapper = objectMapper;
         this.metrics = metrics;
         this.tokens = new HubexTokenProvider(this::exchangeServiceToken,
                 properties.getTokenRenewBefore().toSeconds(), Clock.systemUTC());
-        this.limiter = new HubexRateLimiter(properties.getRateLimit(),
+        this.limiter = new HubexRateLimiter(properties.getRateLimit(), buckets, tenant(properties.getBaseUrl()),
                 metrics.rateLimitListener(DealFlowMetrics.HUBEX));
+    }
+
+    /** The API's host: the tenant's requests are counted together whichever node sends them. */
+    private static String tenant(String baseUrl) {
+        try {
+            String host = URI.create(baseUrl == null ? "" : baseUrl.trim()).getHost();
+            return host == null ? "" : host.toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 
     /**

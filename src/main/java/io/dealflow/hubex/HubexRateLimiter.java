@@ -3,6 +3,8 @@ package io.dealflow.hubex;
 import java.time.Duration;
 
 import io.dealflow.hubex.HubexException.Kind;
+import io.dealflow.ratelimit.RateLimitBuckets;
+import io.dealflow.ratelimit.RateLimitUnavailableException;
 import io.dealflow.ratelimit.TokenBucketLimit;
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.BucketListener;
@@ -12,7 +14,8 @@ import io.github.bucket4j.TimeMeter;
  * The client-side limit of HubEx calls: a Bucket4j token bucket of capacity {@code burst} (default
  * {@code per-minute}), refilled greedily at {@code per-minute} tokens per minute. One instance per tenant, shared by
  * every thread: each HTTP request takes one token, waiting for it at most {@code max-wait}; if none can be had in
- * time the call fails before anything is sent.
+ * time the call fails before anything is sent. The bucket lives where {@link RateLimitBuckets} keeps it: in the
+ * database when several nodes share the tenant (ADR 0013).
  */
 final class HubexRateLimiter {
 
@@ -20,9 +23,14 @@ final class HubexRateLimiter {
     private final int perMinute;
     private final int burst;
 
-    /** {@code listener} hears of every wait and refusal (the metrics). */
-    HubexRateLimiter(HubexProperties.RateLimit settings, BucketListener listener) {
-        this(settings, TimeMeter.SYSTEM_NANOTIME, BlockingStrategy.PARKING, listener);
+    /**
+     * The limit of the tenant at {@code tenant} (the API's host), in the bucket {@code buckets} keeps;
+     * {@code listener} hears of every wait and refusal (the metrics).
+     */
+    HubexRateLimiter(HubexProperties.RateLimit settings, RateLimitBuckets buckets, String tenant,
+                     BucketListener listener) {
+        this(settings, (burst, perMinute) -> buckets.bucket("hubex " + tenant, burst, perMinute,
+                Duration.ofMinutes(1), settings.getMaxWait(), listener));
     }
 
     /** With a time meter and a way of waiting of the caller's choosing: tests drive time themselves. */
@@ -32,6 +40,15 @@ final class HubexRateLimiter {
 
     HubexRateLimiter(HubexProperties.RateLimit settings, TimeMeter time, BlockingStrategy blocking,
                      BucketListener listener) {
+        this(settings, (burst, perMinute) -> TokenBucketLimit.of(burst, perMinute, Duration.ofMinutes(1),
+                settings.getMaxWait(), time, blocking, listener));
+    }
+
+    private interface BucketFactory {
+        TokenBucketLimit create(int burst, int perMinute);
+    }
+
+    private HubexRateLimiter(HubexProperties.RateLimit settings, BucketFactory buckets) {
         this.perMinute = settings.getPerMinute();
         this.burst = settings.getBurst() == null ? perMinute : settings.getBurst();
         if (!settings.isEnabled()) {
@@ -45,8 +62,7 @@ final class HubexRateLimiter {
         if (burst < 1) {
             throw new IllegalArgumentException("dealflow.hubex.rate-limit.burst must be at least 1, got " + burst);
         }
-        this.limit = TokenBucketLimit.of(burst, perMinute, Duration.ofMinutes(1), settings.getMaxWait(), time,
-                blocking, listener);
+        this.limit = buckets.create(burst, perMinute);
     }
 
     /**
@@ -62,6 +78,9 @@ final class HubexRateLimiter {
             Thread.currentThread().interrupt();
             throw new HubexException(Kind.UNAVAILABLE, 0,
                     "HubEx: could not " + action + ": interrupted while waiting for the HubEx limit (not sent)");
+        } catch (RateLimitUnavailableException e) {
+            throw new HubexException(Kind.UNAVAILABLE, 0, "HubEx: could not " + action + ": not sent, "
+                    + e.getMessage() + " - the call will be repeated");
         }
         if (!acquired) {
             throw new HubexException(Kind.UNAVAILABLE, 0, "HubEx: could not " + action + ": not sent, the"
@@ -78,6 +97,10 @@ final class HubexRateLimiter {
 
     /** HubEx answered 429: it counts differently from us; ours is emptied so every thread goes on at the set rate. */
     void serverRefused() {
-        limit.drain();
+        try {
+            limit.drain();
+        } catch (RateLimitUnavailableException e) {
+            // the refusal is handled by the back-off all the same; the next take reports the database
+        }
     }
 }

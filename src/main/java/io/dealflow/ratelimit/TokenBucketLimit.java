@@ -18,16 +18,18 @@ public final class TokenBucketLimit {
     private final Bucket bucket;
     private final Duration maxWait;
     private final BlockingStrategy blocking;
+    private final boolean shared;
 
-    private TokenBucketLimit(Bucket bucket, Duration maxWait, BlockingStrategy blocking) {
+    private TokenBucketLimit(Bucket bucket, Duration maxWait, BlockingStrategy blocking, boolean shared) {
         this.bucket = bucket;
         this.maxWait = maxWait == null || maxWait.isNegative() ? Duration.ZERO : maxWait;
         this.blocking = blocking;
+        this.shared = shared;
     }
 
     /** No limit: every call passes at once ({@code maxWait} still bounds the waits callers plan around it). */
     public static TokenBucketLimit off(Duration maxWait) {
-        return new TokenBucketLimit(null, maxWait, BlockingStrategy.PARKING);
+        return new TokenBucketLimit(null, maxWait, BlockingStrategy.PARKING, false);
     }
 
     /** With a time meter and a way of waiting of the caller's choosing: tests drive time themselves. */
@@ -44,7 +46,15 @@ public final class TokenBucketLimit {
                 .withCustomTimePrecision(time)
                 .build()
                 .toListenable(listener);
-        return new TokenBucketLimit(bucket, maxWait, blocking);
+        return new TokenBucketLimit(bucket, maxWait, blocking, false);
+    }
+
+    /**
+     * A bucket whose state lives outside this node (Bucket4j's proxy of a database row): each take is a round trip,
+     * and one that fails throws {@link RateLimitUnavailableException}.
+     */
+    public static TokenBucketLimit shared(Bucket remote, Duration maxWait, BlockingStrategy blocking) {
+        return new TokenBucketLimit(remote, maxWait, blocking, true);
     }
 
     /**
@@ -52,10 +62,7 @@ public final class TokenBucketLimit {
      * at once when the wait would exceed it, otherwise it reserves the token and parks).
      */
     public boolean tryAcquire() throws InterruptedException {
-        if (bucket == null) {
-            return true;
-        }
-        return maxWait.isZero() ? bucket.tryConsume(1) : bucket.asBlocking().tryConsume(1, maxWait, blocking);
+        return tryAcquire(maxWait);
     }
 
     /**
@@ -66,22 +73,38 @@ public final class TokenBucketLimit {
         if (bucket == null) {
             return true;
         }
-        return wait.isZero() || wait.isNegative() ? bucket.tryConsume(1)
-                : bucket.asBlocking().tryConsume(1, wait, blocking);
+        try {
+            return wait.isZero() || wait.isNegative() ? bucket.tryConsume(1)
+                    : bucket.asBlocking().tryConsume(1, wait, blocking);
+        } catch (RuntimeException e) {
+            throw unavailable(e);
+        }
     }
 
     /** Gives back a token that was taken and not used. */
     public void release() {
         if (bucket != null) {
-            bucket.addTokens(1);
+            try {
+                bucket.addTokens(1);
+            } catch (RuntimeException e) {
+                throw unavailable(e);
+            }
         }
     }
 
     /** Empties the bucket: from now on every thread goes at the refill rate. */
     public void drain() {
         if (bucket != null) {
-            bucket.tryConsumeAsMuchAsPossible();
+            try {
+                bucket.tryConsumeAsMuchAsPossible();
+            } catch (RuntimeException e) {
+                throw unavailable(e);
+            }
         }
+    }
+
+    private RuntimeException unavailable(RuntimeException e) {
+        return shared ? new RateLimitUnavailableException(e) : e;
     }
 
     public boolean enabled() {

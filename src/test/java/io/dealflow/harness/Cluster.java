@@ -52,9 +52,8 @@ public final class Cluster implements AutoCloseable {
         this.keeper = connect(server, database);
         this.dealflowDatabase = new DealFlowDatabase(server, database);
         Map<String, String> settings = DealFlowNode.settings(simulators, server, database);
-        // Bitrix24 counts per portal: the nodes share its budget
-        settings.put("dealflow.bitrix24.rate-limit.burst", String.valueOf(250 / nodeCount));
-        settings.put("dealflow.bitrix24.rate-limit.per-second", String.valueOf(5.0 / nodeCount));
+        // Bitrix24 counts per portal: every node takes its requests from the one bucket in the shared database
+        // (dealflow.rate-limits.scope auto on PostgreSQL), so each is configured with the portal's whole limit
         settings.putAll(nodeSettings);
         for (int i = 0; i < nodeCount; i++) {
             nodes.add(new DealFlowNode("node-" + (char) ('a' + i), jar, directory, ports.get(i), settings, launch));

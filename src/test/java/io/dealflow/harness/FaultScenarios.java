@@ -216,13 +216,21 @@ public final class FaultScenarios {
 
     /**
      * (f) Two nodes on one database, every Bitrix24 event and HubEx webhook delivered to both, and every third
-     * deal's event repeated twice.
+     * deal's event repeated twice. The portal allows the standard plan's 50 at once and 2 per second, and each node
+     * is configured with that whole limit: they keep to it together through the bucket in the shared database, so
+     * the portal should refuse (almost) nothing.
      */
     public Outcome twoNodes() {
-        try (Cluster cluster = Cluster.start("f-two-nodes", server, 2, Map.of(), Map.of())) {
+        Map<String, String> standardPlan = Map.of("dealflow.sandbox.bitrix24.bucket-size", "50",
+                "dealflow.sandbox.bitrix24.drain-per-second", "2");
+        Map<String, String> wholeLimitEach = Map.of("dealflow.bitrix24.rate-limit.burst", "50",
+                "dealflow.bitrix24.rate-limit.per-second", "2");
+        try (Cluster cluster = Cluster.start("f-two-nodes", server, 2, wholeLimitEach, standardPlan)) {
             return drive(cluster, "f) two nodes, one database", () -> { }, () -> 0,
                     () -> "two nodes, every event and webhook delivered to both, every third deal's event repeated"
-                            + " twice more");
+                            + " twice more; portal limit 50 / 2 per second, each node configured with all of it;"
+                            + " requests the portal refused: "
+                            + cluster.simulators().bitrix24Stats().path("refusedByLimit").asLong());
         }
     }
 
