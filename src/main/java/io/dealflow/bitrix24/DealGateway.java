@@ -40,7 +40,8 @@ public class DealGateway {
     /** Reads many deals (batched, up to 50 per request); deals that no longer exist are absent from the answer. */
     public Map<Long, Deal> readDeals(List<Long> dealIds) {
         List<Long> ids = dealIds.stream().distinct().toList();
-        BatchResult batch = batcher.runEach(ids.stream()
+        // ahead of the running cycles' calls: one request turns the events of up to 50 deals into cycles
+        BatchResult batch = batcher.runEachAhead(ids.stream()
                 .map(id -> Bitrix24Command.of("d" + id, "crm.deal.get", Map.of("id", id))).toList());
         Map<Long, Deal> deals = new LinkedHashMap<>();
         for (Long id : ids) {

@@ -1,8 +1,14 @@
 package io.dealflow.inbox;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.dealflow.bitrix24.Bitrix24Exception;
 import io.dealflow.bitrix24.Deal;
@@ -21,7 +27,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns stored deal events into service cycles: coalesces the events of each deal, reads up to 50 deals with one
- * Bitrix24 request, and starts a cycle for every deal that newly entered a trigger stage. A failure keeps the
+ * Bitrix24 request, and starts a cycle for every deal that newly entered a trigger stage - the deals of one read on
+ * {@code dealflow.inbox.dispatch-threads} threads side by side, as each start waits for its own commit. A failure keeps the
  * events for a later attempt with a growing delay; nothing is dropped except events of deleted deals. A deal that
  * was deleted or is in no trigger stage is reported to its waiting cycle, if any ({@link DealLeftStageNotifier}).
  */
@@ -38,6 +45,7 @@ public class DealEventDispatcher {
     private final DealLeftStageNotifier leftStage;
     private final DealFlowMetrics metrics;
     private final BackgroundLoop loop;
+    private final ExecutorService starters;
 
     public DealEventDispatcher(DealEventInbox inbox, DealGateway deals, TriggerStageMatcher trigger,
                                CycleStarter starter, DealLeftStageNotifier leftStage, InboxProperties properties,
@@ -51,6 +59,17 @@ public class DealEventDispatcher {
         this.properties = properties;
         this.loop = new BackgroundLoop("dealflow-deal-events", inbox.signal(), properties.getPollInterval(),
                 properties.getCoalesceDelay(), this::dispatchDueEvents);
+        if (properties.getDispatchThreads() < 1) {
+            throw new IllegalArgumentException("dealflow.inbox.dispatch-threads must be at least 1, got "
+                    + properties.getDispatchThreads());
+        }
+        AtomicInteger number = new AtomicInteger();
+        this.starters = properties.getDispatchThreads() == 1 ? null
+                : Executors.newFixedThreadPool(properties.getDispatchThreads(), runnable -> {
+                    Thread thread = new Thread(runnable, "dealflow-deal-starter-" + number.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     /** One pass over the due events; returns how many deals were handled. */
@@ -70,12 +89,35 @@ public class DealEventDispatcher {
                 due.forEach(d -> inbox.postpone(d, retryDelay(d.attempts()), e.getMessage()));
                 break;
             }
-            for (DueDeal dueDeal : due) {
-                handle(dueDeal, read.get(dueDeal.dealId()));
-                handled++;
-            }
+            handleAll(due, read);
+            handled += due.size();
         } while (due.size() == Math.min(50, properties.getBatchSize()));
         return handled;
+    }
+
+    /** Each deal once per pass, so no two threads ever handle the same deal; returns when all are handled. */
+    private void handleAll(List<DueDeal> due, Map<Long, Deal> read) {
+        if (starters == null || due.size() == 1) {
+            due.forEach(dueDeal -> handle(dueDeal, read.get(dueDeal.dealId())));
+            return;
+        }
+        List<Future<?>> handling = new ArrayList<>(due.size());
+        for (DueDeal dueDeal : due) {
+            handling.add(starters.submit(() -> handle(dueDeal, read.get(dueDeal.dealId()))));
+        }
+        for (Future<?> one : handling) {
+            try {
+                one.get();
+            } catch (InterruptedException e) {
+                // shutting down: the deals not handled keep their events for the next start
+                handling.forEach(f -> f.cancel(true));
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                // handle() keeps the events of a deal it could not handle; anything else is a bug worth a trace
+                log.error("A deal could not be handled; its events are kept", e.getCause());
+            }
+        }
     }
 
     private void handle(DueDeal dueDeal, Deal deal) {
@@ -133,5 +175,8 @@ public class DealEventDispatcher {
     @PreDestroy
     public void shutdown() {
         loop.stop();
+        if (starters != null) {
+            starters.shutdownNow();
+        }
     }
 }

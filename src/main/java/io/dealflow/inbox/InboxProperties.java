@@ -14,6 +14,8 @@ public class InboxProperties {
     private Duration pollInterval = Duration.ofSeconds(1);
     /** Deals read per Bitrix24 batch request (at most 50). */
     private int batchSize = 50;
+    /** Threads that start the cycles of one read side by side (each start is a transaction of its own). */
+    private int dispatchThreads = 4;
     /** First retry delay of an event whose processing failed; doubles up to maxRetryDelay. */
     private Duration retryDelay = Duration.ofSeconds(2);
     private Duration maxRetryDelay = Duration.ofMinutes(5);
@@ -29,6 +31,8 @@ public class InboxProperties {
     public void setCoalesceDelay(Duration coalesceDelay) { this.coalesceDelay = coalesceDelay; }
     public Duration getPollInterval() { return pollInterval; }
     public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
+    public int getDispatchThreads() { return dispatchThreads; }
+    public void setDispatchThreads(int dispatchThreads) { this.dispatchThreads = dispatchThreads; }
     public int getBatchSize() { return batchSize; }
     public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
     public Duration getRetryDelay() { return retryDelay; }

@@ -245,6 +245,37 @@ class Bitrix24CommandBatcherTest {
     }
 
     @Test
+    void theDispatchersDealReadsGoAheadOfTheCallsAlreadyWaiting() throws Exception {
+        properties.getBatching().setMaxCommands(3);
+        gateway();
+        Future<Long> first = holdingTheFirstRequest(() -> gateway.addTimelineComment(1, "Первый"));
+        List<Future<Long>> comments = new ArrayList<>();
+        for (long deal = 2; deal <= 4; deal++) {
+            comments.add(comment(deal));
+            awaitWaitingCommands((int) deal - 1);
+        }
+        Future<Map<Long, Deal>> reads = callers.submit(() -> gateway.readDeals(List.of(7L, 8L)));
+        awaitWaitingCommands(5);
+
+        releaseHeldRequest();
+
+        first.get(10, TimeUnit.SECONDS);
+        assertThat(reads.get(10, TimeUnit.SECONDS)).containsOnlyKeys(7L, 8L);
+        for (Future<Long> comment : comments) {
+            comment.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(server.requests()).hasSize(3);
+        List<String> next = new ArrayList<>();
+        commandsOf(server.requests().get(1)).forEach(command -> next.add(command.asText()));
+        assertThat(next).as("the request after the held one: both reads, then the oldest comment")
+                .containsExactly("crm.deal.get?id=7", "crm.deal.get?id=8", next.get(2));
+        assertThat(next.get(2)).contains("fields[ENTITY_ID]=2&");
+        List<String> last = new ArrayList<>();
+        commandsOf(server.requests().get(2)).forEach(command -> last.add(command.asText()));
+        assertThat(last).hasSize(2).allMatch(command -> command.startsWith("crm.timeline.comment.add"));
+    }
+
+    @Test
     void aCommandsErrorReachesOnlyItsCaller() throws Exception {
         gateway();
         Future<Long> first = holdingTheFirstRequest(() -> gateway.addTimelineComment(1, "Первый"));

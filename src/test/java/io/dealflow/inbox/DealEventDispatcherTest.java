@@ -1,6 +1,7 @@
 package io.dealflow.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.contains;
@@ -12,8 +13,14 @@ import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -124,5 +131,43 @@ class DealEventDispatcherTest {
 
         verify(inbox).postpone(eq(due), any(Duration.class), anyString());
         verify(inbox, never()).done(due);
+    }
+
+    @Test
+    void startsTheCyclesOfOneReadSideBySideAndConsumesEveryDealsEvents() throws Exception {
+        List<DueDeal> four = new ArrayList<>();
+        Map<Long, Deal> read = new HashMap<>();
+        for (long id = 1; id <= 4; id++) {
+            four.add(new DueDeal(id, 100 + id, 0, Instant.parse("2026-03-10T09:00:00Z")));
+            Deal deal = new Deal(new ObjectMapper().readTree("{\"ID\":\"" + id + "\",\"STAGE_ID\":\"C1:UC_SERVICE\"}"));
+            read.put(id, deal);
+            when(trigger.isTriggerStage(deal)).thenReturn(true);
+        }
+        when(inbox.dueDeals(50)).thenReturn(four);
+        when(deals.readDeals(List.of(1L, 2L, 3L, 4L))).thenReturn(read);
+        // every start waits until all four have begun: on one thread the first would wait in vain
+        CyclicBarrier allStarting = new CyclicBarrier(4);
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        when(starter.startIfNew(any(Deal.class), any(Instant.class))).thenAnswer(call -> {
+            threads.add(Thread.currentThread().getName());
+            allStarting.await(10, TimeUnit.SECONDS);
+            return CycleStarter.Outcome.STARTED;
+        });
+
+        assertThat(dispatcher.dispatchDueEvents()).isEqualTo(4);
+
+        assertThat(threads).hasSize(4).allMatch(name -> name.startsWith("dealflow-deal-starter-"));
+        four.forEach(dueDeal -> verify(inbox).done(dueDeal));
+        verify(inbox, never()).postpone(any(), any(), anyString());
+        dispatcher.shutdown();
+    }
+
+    @Test
+    void refusesADispatcherWithoutThreads() {
+        InboxProperties none = new InboxProperties();
+        none.setDispatchThreads(0);
+
+        assertThatThrownBy(() -> new DealEventDispatcher(inbox, deals, trigger, starter, leftStage, none,
+                new DealFlowMetrics(registry))).hasMessageContaining("dealflow.inbox.dispatch-threads must be at least 1");
     }
 }
