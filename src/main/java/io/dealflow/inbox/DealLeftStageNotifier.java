@@ -41,7 +41,12 @@ public class DealLeftStageNotifier {
         /** A cycle runs but does not listen right now (loading the deal, creating the task): try again later. */
         CYCLE_BUSY,
         /** Every running cycle of the deal was told before and is dealing with it (e.g. an operator decides). */
-        ALREADY_TOLD
+        ALREADY_TOLD,
+        /**
+         * The running cycles were told before or are past their HubEx task (completed, cancelled or deleted): they
+         * move the deal on themselves and never listen again - the event is usually the echo of that move.
+         */
+        CYCLE_FINISHING
     }
 
     /** The deal no longer exists in Bitrix24. */
@@ -58,7 +63,8 @@ public class DealLeftStageNotifier {
     /**
      * No cycle of the deal listens: none runs, or the running ones are busy - or they heard it before and are
      * dealing with it (deciding in Tasklist, cancelling the task), which may take days: keeping the event for them
-     * would only read the deal again and again.
+     * would only read the deal again and again. The same holds for a cycle whose HubEx task is done: it is moving
+     * the deal on (the event is the echo of that move) and never listens again, so the event is not kept for it.
      */
     private Outcome whyNotWaiting(long dealId) {
         Set<String> running = new HashSet<>();
@@ -68,10 +74,23 @@ public class DealLeftStageNotifier {
             return Outcome.NO_OPEN_CYCLE;
         }
         Set<String> told = new HashSet<>();
+        Set<String> finishing = new HashSet<>();
         runtimeService.createVariableInstanceQuery().processInstanceIdIn(running.toArray(String[]::new))
-                .variableName(ProcessConstants.VAR_DEAL_LEFT_REASON).list()
-                .forEach(variable -> told.add(variable.getProcessInstanceId()));
-        return told.containsAll(running) ? Outcome.ALREADY_TOLD : Outcome.CYCLE_BUSY;
+                .variableNameIn(ProcessConstants.VAR_DEAL_LEFT_REASON, ProcessConstants.VAR_TASK_COMPLETED,
+                        ProcessConstants.VAR_TASK_CANCELLED, ProcessConstants.VAR_TASK_DELETED).list()
+                .forEach(variable -> {
+                    if (ProcessConstants.VAR_DEAL_LEFT_REASON.equals(variable.getName())) {
+                        told.add(variable.getProcessInstanceId());
+                    } else if (Boolean.TRUE.equals(variable.getValue())) {
+                        finishing.add(variable.getProcessInstanceId());
+                    }
+                });
+        if (told.containsAll(running)) {
+            return Outcome.ALREADY_TOLD;
+        }
+        Set<String> notListening = new HashSet<>(told);
+        notListening.addAll(finishing);
+        return notListening.containsAll(running) ? Outcome.CYCLE_FINISHING : Outcome.CYCLE_BUSY;
     }
 
     private Outcome notify(long dealId, String reason, String stageId, boolean deleted) {

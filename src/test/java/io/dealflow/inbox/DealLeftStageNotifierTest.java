@@ -89,7 +89,8 @@ class DealLeftStageNotifierTest {
 
         assertThat(notifier.dealLeftStage(4716, "C1:LOSE")).isEqualTo(DealLeftStageNotifier.Outcome.CYCLE_BUSY);
 
-        verify(variables).variableName("dealLeftReason");
+        verify(variables).variableNameIn("dealLeftReason", "hubexTaskCompleted", "hubexTaskCancelled",
+                "hubexTaskDeleted");
         verify(runtime, never()).createMessageCorrelation(anyString());
     }
 
@@ -119,6 +120,32 @@ class DealLeftStageNotifierTest {
     }
 
     @Test
+    void aCycleWhoseTaskIsDoneIsFinishingAndTheEchoOfItsOwnMoveIsNotKeptForIt() {
+        when(query.list()).thenReturn(List.of());
+        List<ProcessInstance> running = List.of(instance("pi-10"));
+        List<VariableInstance> done = List.of(variable("pi-10", "hubexTaskCompleted", true));
+        when(instances.list()).thenReturn(running);
+        when(variables.list()).thenReturn(done);
+
+        assertThat(notifier.dealLeftStage(4719, "C1:UC_DONE"))
+                .isEqualTo(DealLeftStageNotifier.Outcome.CYCLE_FINISHING);
+
+        verify(runtime, never()).createMessageCorrelation(anyString());
+    }
+
+    @Test
+    void aCycleWhoseTaskIsStillOpenIsBusyEvenWithTheVariableSet() {
+        when(query.list()).thenReturn(List.of());
+        List<ProcessInstance> running = List.of(instance("pi-11"));
+        List<VariableInstance> open = List.of(variable("pi-11", "hubexTaskCompleted", false),
+                variable("pi-11", "hubexTaskCancelled", false));
+        when(instances.list()).thenReturn(running);
+        when(variables.list()).thenReturn(open);
+
+        assertThat(notifier.dealLeftStage(4720, "C1:LOSE")).isEqualTo(DealLeftStageNotifier.Outcome.CYCLE_BUSY);
+    }
+
+    @Test
     void aCycleThatLeftTheWaitMeanwhileIsBusyNotAnError() {
         List<Execution> waiting = List.of(execution("pi-3"));
         when(query.list()).thenReturn(waiting);
@@ -141,8 +168,14 @@ class DealLeftStageNotifierTest {
     }
 
     private static VariableInstance reasonOf(String processInstanceId) {
+        return variable(processInstanceId, "dealLeftReason", "Сделка удалена (deal deleted)");
+    }
+
+    private static VariableInstance variable(String processInstanceId, String name, Object value) {
         VariableInstance variable = mock(VariableInstance.class);
         when(variable.getProcessInstanceId()).thenReturn(processInstanceId);
+        when(variable.getName()).thenReturn(name);
+        when(variable.getValue()).thenReturn(value);
         return variable;
     }
 
