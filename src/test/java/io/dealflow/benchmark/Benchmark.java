@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.LongUnaryOperator;
 import java.util.stream.Stream;
 
 import io.dealflow.benchmark.noop.NoopDelegates;
@@ -135,6 +137,8 @@ final class Benchmark {
             }
         }
 
+        notes.add(eventPathNote(database.eventPath(), pacedDeals, driver::enteredAt));
+
         log.accept(config.describe() + ": saturation, " + sizes.backlog() + " open cycles, "
                 + sizes.warmup().toSeconds() + " s warm-up, " + sizes.window().toSeconds() + " s measured");
         int[] moved = {pacedCompleted == pacedDeals.size() ? 0 : pacedDeals.size() - pacedCompleted};
@@ -238,10 +242,43 @@ final class Benchmark {
     }
 
     /**
+     * The paced phase's event → task time cut at each hand-over, p50 / p99: the simulator's delivery and the node
+     * storing the event, the dispatcher (coalescing pause, deal read, start), the job executor picking up "Load deal",
+     * the load itself, the pick-up of "Create HubEx task" (after the classification), the creation.
+     */
+    static String eventPathNote(Map<Long, long[]> path, List<Long> deals, LongUnaryOperator enteredAt) {
+        String[] names = {"delivered and stored", "inbox → cycle started", "→ Load deal picked up", "Load deal",
+                "→ Create HubEx task picked up", "Create HubEx task"};
+        List<List<Long>> segments = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            segments.add(new ArrayList<>());
+        }
+        for (long deal : deals) {
+            long[] m = path.get(deal);
+            long entered = enteredAt.applyAsLong(deal);
+            if (m == null || entered <= 0 || Arrays.stream(m).anyMatch(t -> t == 0)) {
+                continue;
+            }
+            long[] points = {entered, m[0], m[1], m[2], m[3], m[4], m[5]};
+            for (int i = 0; i < names.length; i++) {
+                segments.get(i).add(points[i + 1] - points[i]);
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            parts.add(names[i] + " " + Latencies.of(segments.get(i)).p50p99());
+        }
+        return "event → task, where the time goes (p50 / p99 of " + segments.get(0).size() + " paced cycles): "
+                + String.join("; ", parts);
+    }
+
+    /**
      * The node's settings: the harness's (URLs, tokens, field mapping) with DealFlow's production pacing back in
      * place of the harness's quick one, the configuration's Bitrix24 limit, and HubEx unlimited (the simulated
      * tenant has no limit; the real one's is a separate budget, see docs/benchmarks.md).
      */
+    private static final String NODE_OVERRIDE = "benchmark.node.";
+
     static Map<String, String> nodeSettings(BenchmarkConfig config) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("spring.profiles.active", config.noop() ? "harness," + NoopDelegates.PROFILE : "harness");
@@ -271,7 +308,22 @@ final class Benchmark {
         s.put("spring.datasource.hikari.minimum-idle", "8");
         s.put("dealflow.bitrix24.read-timeout", "65s");
         s.put("dealflow.hubex.read-timeout", "30s");
+        s.putAll(nodeOverrides(System.getProperties()));
         return s;
+    }
+
+    /**
+     * Settings given as {@code -Dbenchmark.node.<setting>=<value>} (e.g. {@code
+     * -Dbenchmark.node.camunda.bpm.job-execution.max-pool-size=24}): one run per variant of a setting, to compare.
+     */
+    static Map<String, String> nodeOverrides(java.util.Properties properties) {
+        Map<String, String> overrides = new java.util.TreeMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith(NODE_OVERRIDE) && name.length() > NODE_OVERRIDE.length()) {
+                overrides.put(name.substring(NODE_OVERRIDE.length()), properties.getProperty(name));
+            }
+        }
+        return overrides;
     }
 
     static Map<String, String> simulatorSettings(BenchmarkConfig config) {

@@ -117,6 +117,29 @@ final class BenchmarkDatabase implements AutoCloseable {
         return milestones;
     }
 
+    /**
+     * Where a cycle's event → task time went, epoch milliseconds per deal: the event stored by the node, the cycle
+     * started, "Load deal" picked up by the job executor and ended, "Create HubEx task" picked up and ended (0: not
+     * yet). An activity behind an asynchronous continuation starts in history when its job runs.
+     */
+    synchronized Map<Long, long[]> eventPath() {
+        Map<Long, long[]> path = new HashMap<>();
+        query("select c.deal_id, c.event_received_at, p.start_time_,"
+                + " min(l.start_time_), max(l.end_time_), min(t.start_time_), max(t.end_time_)"
+                + " from dealflow_cycle c join act_hi_procinst p on p.id_ = c.process_instance_id"
+                + " left join act_hi_actinst l on l.proc_inst_id_ = p.id_ and l.act_id_ = 'Task_LoadDeal'"
+                + " left join act_hi_actinst t on t.proc_inst_id_ = p.id_ and t.act_id_ = '" + TASK_CREATED_ACTIVITY
+                + "' group by c.deal_id, c.event_received_at, p.start_time_", rs -> {
+                    long[] moments = new long[6];
+                    for (int i = 0; i < 6; i++) {
+                        Timestamp at = rs.getTimestamp(i + 2);
+                        moments[i] = at == null ? 0 : at.getTime();
+                    }
+                    path.put(rs.getLong(1), moments);
+                });
+        return path;
+    }
+
     @FunctionalInterface
     private interface Row {
         void read(ResultSet rs) throws SQLException;

@@ -12,6 +12,32 @@ import org.junit.jupiter.api.Test;
 class BenchmarkPartsTest {
 
     @Test
+    void nodeSettingsCanBeVariedFromTheCommandLine() {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("benchmark.node.camunda.bpm.job-execution.max-pool-size", "24");
+        properties.setProperty("benchmark.node.", "ignored");
+        properties.setProperty("benchmark.backlog", "500");
+
+        assertThat(Benchmark.nodeOverrides(properties))
+                .containsExactly(Map.entry("camunda.bpm.job-execution.max-pool-size", "24"));
+    }
+
+    @Test
+    void theEventPathIsCutAtEachHandOverAndCyclesNotThereYetAreLeftOut() {
+        // entered at 1000; stored +40, started +200, load picked up +300, loaded +350, create picked up +500, created +560
+        Map<Long, long[]> path = Map.of(
+                1L, new long[] {1040, 1240, 1540, 1890, 2390, 2950},
+                2L, new long[] {1060, 1260, 1560, 1910, 2410, 0});
+
+        String note = Benchmark.eventPathNote(path, List.of(1L, 2L, 3L), deal -> 1000);
+
+        assertThat(note).isEqualTo("event → task, where the time goes (p50 / p99 of 1 paced cycles):"
+                + " delivered and stored 40 / 40 ms; inbox → cycle started 200 / 200 ms;"
+                + " → Load deal picked up 300 / 300 ms; Load deal 350 / 350 ms;"
+                + " → Create HubEx task picked up 500 / 500 ms; Create HubEx task 560 / 560 ms");
+    }
+
+    @Test
     void percentilesAreNearestRank() {
         Latencies latencies = Latencies.of(List.of(5L, 1L, 4L, 2L, 3L, 100L, 6L, 7L, 8L, 9L));
         assertThat(latencies.p50()).isEqualTo(5);
