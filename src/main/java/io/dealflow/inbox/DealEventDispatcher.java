@@ -27,8 +27,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns stored deal events into service cycles: coalesces the events of each deal, reads up to 50 deals with one
- * Bitrix24 request, and starts a cycle for every deal that newly entered a trigger stage - the deals of one read on
- * {@code dealflow.inbox.dispatch-threads} threads side by side, as each start waits for its own commit. A failure keeps the
+ * Bitrix24 request, and starts a cycle for every deal that newly entered a trigger stage (with
+ * {@code dealflow.inbox.dispatch-threads} above one, the deals of one read side by side). A failure keeps the
  * events for a later attempt with a growing delay; nothing is dropped except events of deleted deals. A deal that
  * was deleted or is in no trigger stage is reported to its waiting cycle, if any ({@link DealLeftStageNotifier}).
  */

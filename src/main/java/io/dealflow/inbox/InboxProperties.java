@@ -14,8 +14,11 @@ public class InboxProperties {
     private Duration pollInterval = Duration.ofSeconds(1);
     /** Deals read per Bitrix24 batch request (at most 50). */
     private int batchSize = 50;
-    /** Threads that start the cycles of one read side by side (each start is a transaction of its own). */
-    private int dispatchThreads = 4;
+    /**
+     * Threads that start the cycles of one read side by side (each start is a transaction of its own). One by
+     * default: on 2 cores four cost about 20 ms of CPU per cycle under saturation (docs/benchmarks.md).
+     */
+    private int dispatchThreads = 1;
     /** First retry delay of an event whose processing failed; doubles up to maxRetryDelay. */
     private Duration retryDelay = Duration.ofSeconds(2);
     private Duration maxRetryDelay = Duration.ofMinutes(5);

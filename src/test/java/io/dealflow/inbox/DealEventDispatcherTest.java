@@ -134,7 +134,11 @@ class DealEventDispatcherTest {
     }
 
     @Test
-    void startsTheCyclesOfOneReadSideBySideAndConsumesEveryDealsEvents() throws Exception {
+    void withSeveralThreadsStartsTheCyclesOfOneReadSideBySideAndConsumesEveryDealsEvents() throws Exception {
+        InboxProperties fourThreads = new InboxProperties();
+        fourThreads.setDispatchThreads(4);
+        DealEventDispatcher dispatcher = new DealEventDispatcher(inbox, deals, trigger, starter, leftStage,
+                fourThreads, new DealFlowMetrics(registry));
         List<DueDeal> four = new ArrayList<>();
         Map<Long, Deal> read = new HashMap<>();
         for (long id = 1; id <= 4; id++) {
