@@ -279,7 +279,12 @@ public final class FaultScenarios {
         boolean finished = workload.completeUntilDone(timeout, round, between);
         joinQuietly(mover);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        // a finished run settles: echoes and repeated events are handled, so late duplicates would show
+        // a finished run settles: every deal is done, but a cycle's last step (the summary comment) may still be
+        // retrying, or locked by a killed node until the lock expires (20 s); then echoes and repeated events are
+        // handled, so late duplicates would show
+        if (finished) {
+            awaitCyclesEnded(cluster.database(), Duration.ofSeconds(45));
+        }
         Await.sleep(Duration.ofSeconds(3));
         List<String> findings = new ArrayList<>();
         if (!finished) {
@@ -289,6 +294,13 @@ public final class FaultScenarios {
                 findings);
         progress.accept(Outcome.HEADER + "\n" + outcome.row());
         return outcome;
+    }
+
+    private static void awaitCyclesEnded(DealFlowDatabase database, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (database.runningCycles() > 0 && System.nanoTime() < deadline) {
+            Await.sleep(Duration.ofMillis(500));
+        }
     }
 
     private static Outcome withFindings(Outcome outcome, List<String> more) {
