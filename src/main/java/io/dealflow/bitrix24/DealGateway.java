@@ -39,10 +39,22 @@ public class DealGateway {
 
     /** Reads many deals (batched, up to 50 per request); deals that no longer exist are absent from the answer. */
     public Map<Long, Deal> readDeals(List<Long> dealIds) {
+        return readDeals(dealIds, false);
+    }
+
+    /**
+     * {@link #readDeals}, ahead of the calls already waiting for a request: the stored events of up to 50 deals
+     * turn into cycles at once instead of after the running cycles' calls (dealflow.inbox.reads-ahead).
+     */
+    public Map<Long, Deal> readDealsAhead(List<Long> dealIds) {
+        return readDeals(dealIds, true);
+    }
+
+    private Map<Long, Deal> readDeals(List<Long> dealIds, boolean ahead) {
         List<Long> ids = dealIds.stream().distinct().toList();
-        // ahead of the running cycles' calls: one request turns the events of up to 50 deals into cycles
-        BatchResult batch = batcher.runEachAhead(ids.stream()
-                .map(id -> Bitrix24Command.of("d" + id, "crm.deal.get", Map.of("id", id))).toList());
+        List<Bitrix24Command> reads = ids.stream()
+                .map(id -> Bitrix24Command.of("d" + id, "crm.deal.get", Map.of("id", id))).toList();
+        BatchResult batch = ahead ? batcher.runEachAhead(reads) : batcher.runEach(reads);
         Map<Long, Deal> deals = new LinkedHashMap<>();
         for (Long id : ids) {
             Optional<Bitrix24Exception> error = batch.error("d" + id);

@@ -83,7 +83,8 @@ public class DealEventDispatcher {
             }
             Map<Long, Deal> read;
             try {
-                read = deals.readDeals(due.stream().map(DueDeal::dealId).toList());
+                List<Long> ids = due.stream().map(DueDeal::dealId).toList();
+                read = properties.isReadsAhead() ? deals.readDealsAhead(ids) : deals.readDeals(ids);
             } catch (RuntimeException e) {
                 log.warn("Could not read {} deals from Bitrix24, will try again: {}", due.size(), e.getMessage());
                 due.forEach(d -> inbox.postpone(d, retryDelay(d.attempts()), e.getMessage()));

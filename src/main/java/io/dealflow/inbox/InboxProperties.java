@@ -15,6 +15,11 @@ public class InboxProperties {
     /** Deals read per Bitrix24 batch request (at most 50). */
     private int batchSize = 50;
     /**
+     * Whether the dispatcher's deal reads go ahead of the running cycles' calls waiting for a Bitrix24 request: a
+     * burst turns into cycles sooner, but at the portal's limit fewer cycles end per second (docs/benchmarks.md).
+     */
+    private boolean readsAhead = false;
+    /**
      * Threads that start the cycles of one read side by side (each start is a transaction of its own). One by
      * default: on 2 cores four cost about 20 ms of CPU per cycle under saturation (docs/benchmarks.md).
      */
@@ -36,6 +41,8 @@ public class InboxProperties {
     public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
     public int getDispatchThreads() { return dispatchThreads; }
     public void setDispatchThreads(int dispatchThreads) { this.dispatchThreads = dispatchThreads; }
+    public boolean isReadsAhead() { return readsAhead; }
+    public void setReadsAhead(boolean readsAhead) { this.readsAhead = readsAhead; }
     public int getBatchSize() { return batchSize; }
     public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
     public Duration getRetryDelay() { return retryDelay; }

@@ -245,7 +245,7 @@ class Bitrix24CommandBatcherTest {
     }
 
     @Test
-    void theDispatchersDealReadsGoAheadOfTheCallsAlreadyWaiting() throws Exception {
+    void dealReadsSentAheadGoBeforeTheCallsAlreadyWaiting() throws Exception {
         properties.getBatching().setMaxCommands(3);
         gateway();
         Future<Long> first = holdingTheFirstRequest(() -> gateway.addTimelineComment(1, "Первый"));
@@ -254,7 +254,7 @@ class Bitrix24CommandBatcherTest {
             comments.add(comment(deal));
             awaitWaitingCommands((int) deal - 1);
         }
-        Future<Map<Long, Deal>> reads = callers.submit(() -> gateway.readDeals(List.of(7L, 8L)));
+        Future<Map<Long, Deal>> reads = callers.submit(() -> gateway.readDealsAhead(List.of(7L, 8L)));
         awaitWaitingCommands(5);
 
         releaseHeldRequest();

@@ -17,9 +17,8 @@ import io.dealflow.bitrix24.Bitrix24Exception.Kind;
 import io.dealflow.ratelimit.RateLimitBuckets;
 import io.dealflow.ratelimit.SharedBucketsDatabase;
 import io.github.bucket4j.BucketListener;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two DealFlow nodes calling one portal: each has its own limiter, and the portal counts their requests together
@@ -31,17 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class SharedBitrix24LimitIT {
 
-    private static SharedBucketsDatabase database;
-
-    @BeforeAll
-    static void migrate() {
-        database = SharedBucketsDatabase.create();
-    }
-
-    @AfterAll
-    static void drop() {
-        database.close();
-    }
+    @RegisterExtension
+    static final SharedBucketsDatabase database = new SharedBucketsDatabase();
 
     private static Bitrix24Properties.RateLimit portalLimit() {
         Bitrix24Properties.RateLimit settings = new Bitrix24Properties.RateLimit();

@@ -8,24 +8,14 @@ import java.time.Duration;
 import io.dealflow.hubex.HubexException.Kind;
 import io.dealflow.ratelimit.SharedBucketsDatabase;
 import io.github.bucket4j.BucketListener;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two nodes calling one HubEx tenant draw from one budget when the buckets are in the database. */
 class SharedHubexLimitIT {
 
-    private static SharedBucketsDatabase database;
-
-    @BeforeAll
-    static void migrate() {
-        database = SharedBucketsDatabase.create();
-    }
-
-    @AfterAll
-    static void drop() {
-        database.close();
-    }
+    @RegisterExtension
+    static final SharedBucketsDatabase database = new SharedBucketsDatabase();
 
     @Test
     void theSecondNodeIsHeldBackOnceTheFirstSpentTheTenantsBurst() {

@@ -174,4 +174,22 @@ class DealEventDispatcherTest {
         assertThatThrownBy(() -> new DealEventDispatcher(inbox, deals, trigger, starter, leftStage, none,
                 new DealFlowMetrics(registry))).hasMessageContaining("dealflow.inbox.dispatch-threads must be at least 1");
     }
+
+    @Test
+    void withReadsAheadTheDealsAreReadAheadOfTheWaitingCalls() throws Exception {
+        InboxProperties ahead = new InboxProperties();
+        ahead.setReadsAhead(true);
+        DealEventDispatcher dispatcher = new DealEventDispatcher(inbox, deals, trigger, starter, leftStage, ahead,
+                new DealFlowMetrics(registry));
+        Deal deal = deal("C1:UC_SERVICE");
+        when(inbox.dueDeals(50)).thenReturn(List.of(due));
+        when(deals.readDealsAhead(List.of(4711L))).thenReturn(Map.of(4711L, deal));
+        when(trigger.isTriggerStage(deal)).thenReturn(true);
+
+        dispatcher.dispatchDueEvents();
+
+        verify(deals, never()).readDeals(any());
+        verify(starter).startIfNew(deal, due.firstReceivedAt());
+        verify(inbox).done(due);
+    }
 }

@@ -11,26 +11,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.github.bucket4j.BucketListener;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The buckets in PostgreSQL: one budget whichever node and thread takes from it, kept across restarts. */
 class DatabaseRateLimitBucketsIT {
 
     private static final Duration HOUR = Duration.ofHours(1);
 
-    private static SharedBucketsDatabase database;
-
-    @BeforeAll
-    static void migrate() {
-        database = SharedBucketsDatabase.create();
-    }
-
-    @AfterAll
-    static void drop() {
-        database.close();
-    }
+    @RegisterExtension
+    static final SharedBucketsDatabase database = new SharedBucketsDatabase();
 
     private static TokenBucketLimit bucket(RateLimitBuckets buckets, String name, long capacity) {
         return buckets.bucket(name, capacity, 1, HOUR, Duration.ZERO, BucketListener.NOPE);

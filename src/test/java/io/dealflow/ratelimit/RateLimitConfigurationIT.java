@@ -4,24 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Where the buckets live follows dealflow.rate-limits.scope and the database behind spring.datasource.url. */
 class RateLimitConfigurationIT {
 
-    private static SharedBucketsDatabase postgres;
-
-    @BeforeAll
-    static void migrate() {
-        postgres = SharedBucketsDatabase.create();
-    }
-
-    @AfterAll
-    static void drop() {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final SharedBucketsDatabase postgres = new SharedBucketsDatabase();
 
     private static JdbcDataSource h2() {
         JdbcDataSource h2 = new JdbcDataSource();

@@ -10,30 +10,29 @@ import javax.sql.DataSource;
 
 import io.dealflow.support.PostgresTestDatabase;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A schema of its own on the tests' PostgreSQL with DealFlow's migrations applied, for the buckets shared by nodes:
- * every {@link #nodeBuckets()} is a node of its own (its own data source) on the same table.
+ * every {@link #nodeBuckets()} is a node of its own (its own data source) on the same table. A JUnit extension:
+ * {@code @RegisterExtension static final SharedBucketsDatabase database = new SharedBucketsDatabase();} migrates
+ * before the class's tests and drops the schema after them.
  */
-public final class SharedBucketsDatabase implements AutoCloseable {
+public final class SharedBucketsDatabase implements BeforeAllCallback, AfterAllCallback {
 
     private static final String UNREACHABLE = "jdbc:postgresql://127.0.0.1:1/dealflow";
 
-    private final PostgresTestDatabase.Connection db;
-    private final String schema;
+    private final String schema = "buckets_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    private PostgresTestDatabase.Connection db;
 
-    private SharedBucketsDatabase(PostgresTestDatabase.Connection db, String schema) {
-        this.db = db;
-        this.schema = schema;
-    }
-
-    public static SharedBucketsDatabase create() {
-        PostgresTestDatabase.Connection db = PostgresTestDatabase.get();
-        String schema = "buckets_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        db = PostgresTestDatabase.get();
         Flyway.configure().dataSource(db.url(), db.username(), db.password()).schemas(schema)
                 .table("dealflow_schema_history").load().migrate();
-        return new SharedBucketsDatabase(db, schema);
     }
 
     /** The buckets as one more node sees them: a data source of its own on the shared table. */
@@ -78,7 +77,7 @@ public final class SharedBucketsDatabase implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         try (Connection connection = DriverManager.getConnection(db.url(), db.username(), db.password());
              Statement statement = connection.createStatement()) {
             statement.execute("drop schema if exists " + schema + " cascade");
