@@ -118,7 +118,7 @@ final class Bitrix24RateLimiter {
         }
     }
 
-    /** Gives back a slot that was taken and not used (lost if the shared bucket cannot be written: it only costs time). */
+    /** Gives back a slot that was taken and not used; lost if the shared bucket cannot be written (costs only time). */
     void release() {
         try {
             limit.release();

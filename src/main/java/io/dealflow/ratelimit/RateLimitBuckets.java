@@ -8,8 +8,8 @@ import io.github.bucket4j.TimeMeter;
 
 /**
  * Where the token buckets of the API limits live. Bitrix24 counts requests per portal and HubEx per tenant, not per
- * DealFlow node: with several nodes the bucket has to live in the database they share ({@link DatabaseRateLimitBuckets},
- * ADR 0013); a single node may keep it in memory.
+ * DealFlow node: with several nodes the bucket has to live in the database they share
+ * ({@link DatabaseRateLimitBuckets}, ADR 0013); a single node may keep it in memory.
  */
 public interface RateLimitBuckets {
 

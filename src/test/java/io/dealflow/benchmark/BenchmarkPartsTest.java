@@ -24,7 +24,8 @@ class BenchmarkPartsTest {
 
     @Test
     void theEventPathIsCutAtEachHandOverAndCyclesNotThereYetAreLeftOut() {
-        // entered at 1000; stored +40, started +200, load picked up +300, loaded +350, create picked up +500, created +560
+        // entered at 1000; stored +40, started +200, load picked up +300, loaded +350,
+        // create picked up +500, created +560
         Map<Long, long[]> path = Map.of(
                 1L, new long[] {1040, 1240, 1540, 1890, 2390, 2950},
                 2L, new long[] {1060, 1260, 1560, 1910, 2410, 0});

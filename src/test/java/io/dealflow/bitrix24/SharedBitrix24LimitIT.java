@@ -41,15 +41,17 @@ class SharedBitrix24LimitIT {
         return settings;
     }
 
+    /** One node's limiter of the portal, its bucket where {@code buckets} keeps it. */
+    private static Bitrix24RateLimiter node(RateLimitBuckets buckets, String portal) {
+        return new Bitrix24RateLimiter(portalLimit(), buckets, portal, BucketListener.NOPE);
+    }
+
     @Test
     void nodesSharingTheDatabaseBucketStayWithinThePortalsLimitTogether() throws Exception {
         String portal = "shared-" + System.nanoTime() + ".bitrix24.ru";
-        Bitrix24RateLimiter first = new Bitrix24RateLimiter(portalLimit(), database.nodeBuckets(), portal,
-                BucketListener.NOPE);
-        Bitrix24RateLimiter second = new Bitrix24RateLimiter(portalLimit(), database.nodeBuckets(), portal,
-                BucketListener.NOPE);
 
-        List<Long> granted = grantsToBothNodes(first, second, 30);
+        List<Long> granted = grantsToBothNodes(node(database.nodeBuckets(), portal),
+                node(database.nodeBuckets(), portal), 30);
 
         assertThat(granted).hasSize(30);
         assertThat(portalRefusals(granted, 5, 10)).as("requests the portal would refuse with QUERY_LIMIT_EXCEEDED")
@@ -59,12 +61,9 @@ class SharedBitrix24LimitIT {
     @Test
     void withABucketPerNodeThePortalRefusesWhatTheOtherNodeAlreadySpent() throws Exception {
         String portal = "apart-" + System.nanoTime() + ".bitrix24.ru";
-        Bitrix24RateLimiter first = new Bitrix24RateLimiter(portalLimit(), RateLimitBuckets.inMemory(), portal,
-                BucketListener.NOPE);
-        Bitrix24RateLimiter second = new Bitrix24RateLimiter(portalLimit(), RateLimitBuckets.inMemory(), portal,
-                BucketListener.NOPE);
 
-        List<Long> granted = grantsToBothNodes(first, second, 30);
+        List<Long> granted = grantsToBothNodes(node(RateLimitBuckets.inMemory(), portal),
+                node(RateLimitBuckets.inMemory(), portal), 30);
 
         assertThat(portalRefusals(granted, 5, 10)).as("each node spends the whole burst of its own")
                 .isGreaterThanOrEqualTo(4);

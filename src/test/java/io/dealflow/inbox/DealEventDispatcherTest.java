@@ -172,7 +172,8 @@ class DealEventDispatcherTest {
         none.setDispatchThreads(0);
 
         assertThatThrownBy(() -> new DealEventDispatcher(inbox, deals, trigger, starter, leftStage, none,
-                new DealFlowMetrics(registry))).hasMessageContaining("dealflow.inbox.dispatch-threads must be at least 1");
+                new DealFlowMetrics(registry)))
+                .hasMessageContaining("dealflow.inbox.dispatch-threads must be at least 1");
     }
 
     @Test
