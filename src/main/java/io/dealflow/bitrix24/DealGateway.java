@@ -29,6 +29,13 @@ public class DealGateway {
     /** 2026-11-28T09:16:07+00:00: Bitrix24's own datetime shape. */
     private static final DateTimeFormatter ISO_WITH_OFFSET = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
 
+    /** crm.deal.list answers at most 50 rows per call. */
+    private static final int LIST_PAGE = 50;
+
+    /** What starting a cycle needs of a deal: the trigger, the cycle registry's key and the instance's title. */
+    private static final List<String> CYCLE_START_FIELDS = List.of("ID", "TITLE", "STAGE_ID", "CATEGORY_ID",
+            "MOVED_TIME");
+
     private final Bitrix24Client client;
     private final Bitrix24CommandBatcher batcher;
 
@@ -37,7 +44,10 @@ public class DealGateway {
         this.batcher = batcher;
     }
 
-    /** Reads many deals (batched, up to 50 per request); deals that no longer exist are absent from the answer. */
+    /**
+     * Reads what starting a cycle needs of many deals: one crm.deal.list command per 50, inside a shared batch.
+     * Deals that no longer exist are absent from the answer.
+     */
     public Map<Long, Deal> readDeals(List<Long> dealIds) {
         return readDeals(dealIds, false);
     }
@@ -52,17 +62,35 @@ public class DealGateway {
 
     private Map<Long, Deal> readDeals(List<Long> dealIds, boolean ahead) {
         List<Long> ids = dealIds.stream().distinct().toList();
-        List<Bitrix24Command> reads = ids.stream()
-                .map(id -> Bitrix24Command.of("d" + id, "crm.deal.get", Map.of("id", id))).toList();
-        BatchResult batch = ahead ? batcher.runEachAhead(reads) : batcher.runEach(reads);
-        Map<Long, Deal> deals = new LinkedHashMap<>();
-        for (Long id : ids) {
-            Optional<Bitrix24Exception> error = batch.error("d" + id);
-            if (error.isPresent() && error.get().kind() != Kind.NOT_FOUND) {
+        // one crm.deal.list command reads up to 50 deals (its page size): a pass of the dispatcher costs one command
+        // of a batch instead of one per deal, which at the portal's limit is what a cycle's echoes cost most
+        List<Bitrix24Command> pages = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += LIST_PAGE) {
+            List<Long> page = ids.subList(from, Math.min(ids.size(), from + LIST_PAGE));
+            Map<String, Object> params = new LinkedHashMap<>();
+            params.put("filter", Map.of("@ID", page));
+            params.put("select", CYCLE_START_FIELDS);
+            params.put("start", -1);
+            pages.add(Bitrix24Command.of("deals" + pages.size(), "crm.deal.list", params));
+        }
+        if (pages.isEmpty()) {
+            return Map.of();
+        }
+        BatchResult batch = ahead ? batcher.runEachAhead(pages) : batcher.runEach(pages);
+        Map<Long, Deal> read = new LinkedHashMap<>();
+        for (Bitrix24Command page : pages) {
+            Optional<Bitrix24Exception> error = batch.error(page.key());
+            if (error.isPresent()) {
                 throw error.get();
             }
-            batch.result("d" + id).ifPresent(fields -> deals.put(id, new Deal(fields)));
+            batch.result(page.key()).ifPresent(rows -> rows.forEach(fields -> {
+                Deal deal = new Deal(fields);
+                read.put(deal.id(), deal);
+            }));
         }
+        // in the order asked for; a deal that no longer exists is simply not listed
+        Map<Long, Deal> deals = new LinkedHashMap<>();
+        ids.stream().filter(read::containsKey).forEach(id -> deals.put(id, read.get(id)));
         return deals;
     }
 
@@ -247,7 +275,7 @@ public class DealGateway {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("filter", Map.of(">ID", afterId, "STAGE_ID", List.copyOf(stageIds)));
         params.put("order", Map.of("ID", "ASC"));
-        params.put("select", List.of("ID", "TITLE", "STAGE_ID", "CATEGORY_ID", "MOVED_TIME"));
+        params.put("select", CYCLE_START_FIELDS);
         params.put("start", withTotal ? 0 : -1);
         JsonNode answer = client.callEnvelope("crm.deal.list", params);
         List<Deal> deals = new ArrayList<>();

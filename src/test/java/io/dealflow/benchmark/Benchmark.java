@@ -332,9 +332,17 @@ final class Benchmark {
                 "logging.level.io.dealflow", "warn");
     }
 
-    /** Production's JIT and collector (not the harness's quick-start options), a 512 MB heap, a GC log. */
+    /**
+     * Production's JIT and collector (not the harness's quick-start options), a 512 MB heap, a GC log; with
+     * {@code -Dbenchmark.jfr=true} also a flight recording (profile settings) next to the GC log, to see where the
+     * node's CPU goes: {@code jfr print --events jdk.ExecutionSample node-a.jfr}.
+     */
     static NodeLaunch launch(BenchmarkConfig config, Path gcLog) {
-        List<String> options = List.of("-Xmx" + NODE_HEAP_MB + "m", "-Xlog:gc:file=" + gcLog);
+        List<String> options = new ArrayList<>(List.of("-Xmx" + NODE_HEAP_MB + "m", "-Xlog:gc:file=" + gcLog));
+        if (Boolean.getBoolean("benchmark.jfr")) {
+            options.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + gcLog.resolveSibling("node-a.jfr"));
+        }
         return new NodeLaunch(options, config.noop() ? List.of(noopClasspath()) : List.of());
     }
 

@@ -23,6 +23,7 @@ import java.util.stream.LongStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.dealflow.bitrix24.Bitrix24Exception.Kind;
@@ -153,6 +154,11 @@ class Bitrix24CommandBatcherTest {
             command = reference.replaceAll(r -> results.path(r.group(1)).path(r.group(2)).asText());
         }
         String method = command.substring(0, command.indexOf('?'));
+        if (method.equals("crm.deal.list")) {
+            ArrayNode rows = results.putArray(key);
+            listedIds(command).forEach(listed -> rows.addObject().put("ID", listed).put("STAGE_ID", "C1:NEW"));
+            return;
+        }
         String id = value(command, method.equals("crm.timeline.comment.add") ? "fields[ENTITY_ID]" : "id");
         switch (method) {
             case "crm.timeline.comment.add" -> results.put(key, 1000 + Long.parseLong(id));
@@ -172,6 +178,16 @@ class Bitrix24CommandBatcherTest {
             case "crm.contact.get" -> results.putObject(key).put("ID", id).put("NAME", "Контакт " + id);
             default -> errors.putObject(key).put("error", "ERROR_METHOD_NOT_FOUND").put("error_description", method);
         }
+    }
+
+    /** The deal IDs of a crm.deal.list command's {@code @ID} filter. */
+    private static List<String> listedIds(String command) {
+        List<String> ids = new ArrayList<>();
+        Matcher filter = Pattern.compile("filter\\[%40ID]\\[\\d+]=(\\d+)").matcher(command);
+        while (filter.find()) {
+            ids.add(filter.group(1));
+        }
+        return ids;
     }
 
     private static String value(String command, String name) {
@@ -255,7 +271,7 @@ class Bitrix24CommandBatcherTest {
             awaitWaitingCommands((int) deal - 1);
         }
         Future<Map<Long, Deal>> reads = callers.submit(() -> gateway.readDealsAhead(List.of(7L, 8L)));
-        awaitWaitingCommands(5);
+        awaitWaitingCommands(4);
 
         releaseHeldRequest();
 
@@ -267,12 +283,13 @@ class Bitrix24CommandBatcherTest {
         assertThat(server.requests()).hasSize(3);
         List<String> next = new ArrayList<>();
         commandsOf(server.requests().get(1)).forEach(command -> next.add(command.asText()));
-        assertThat(next).as("the request after the held one: both reads, then the oldest comment")
-                .containsExactly("crm.deal.get?id=7", "crm.deal.get?id=8", next.get(2));
-        assertThat(next.get(2)).contains("fields[ENTITY_ID]=2&");
-        List<String> last = new ArrayList<>();
-        commandsOf(server.requests().get(2)).forEach(command -> last.add(command.asText()));
-        assertThat(last).hasSize(2).allMatch(command -> command.startsWith("crm.timeline.comment.add"));
+        assertThat(next).as("the request after the held one: the read, then the two oldest comments").hasSize(3);
+        assertThat(next.get(0)).startsWith("crm.deal.list?filter[%40ID][0]=7&filter[%40ID][1]=8&");
+        assertThat(next.get(1)).contains("fields[ENTITY_ID]=2&");
+        assertThat(next.get(2)).contains("fields[ENTITY_ID]=3&");
+        Request last = server.requests().get(2);
+        assertThat(last.path()).as("the one comment left goes out on its own").endsWith("/crm.timeline.comment.add");
+        assertThat(json.readTree(last.body()).path("fields").path("ENTITY_ID").asLong()).isEqualTo(4);
     }
 
     @Test
@@ -359,12 +376,14 @@ class Bitrix24CommandBatcherTest {
     @Test
     void moreCommandsThanABatchTakesAreSplitIntoRequestsOfFifty() throws Exception {
         gateway();
-        List<Long> ids = LongStream.rangeClosed(1, 120).boxed().toList();
+        List<Bitrix24Command> reads = LongStream.rangeClosed(1, 120)
+                .mapToObj(id -> Bitrix24Command.of("d" + id, "crm.deal.get", Map.of("id", id))).toList();
 
-        Map<Long, Deal> deals = gateway.readDeals(ids);
+        BatchResult answers = batcher.runEach(reads);
 
-        assertThat(deals).hasSize(120);
-        assertThat(deals.get(120L).id()).isEqualTo(120);
+        assertThat(answers.results()).hasSize(120);
+        assertThat(answers.result("d120")).hasValueSatisfying(deal -> assertThat(deal.path("ID").asText())
+                .isEqualTo("120"));
         List<Integer> sizes = new ArrayList<>();
         for (Request request : server.requests()) {
             sizes.add(commandsOf(request).size());
@@ -534,7 +553,8 @@ class Bitrix24CommandBatcherTest {
         for (int i = 0; i < comments.size(); i++) {
             assertThat(comments.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(1001 + i);
         }
-        gateway.readDeals(List.of(1L, 2L, 3L));
+        batcher.runEach(LongStream.rangeClosed(1, 3)
+                .mapToObj(id -> Bitrix24Command.of("d" + id, "crm.deal.get", Map.of("id", id))).toList());
 
         assertThat(server.count("/crm.timeline.comment.add")).isEqualTo(5);
         assertThat(server.count("/batch")).as("one caller's reads still share a batch").isEqualTo(1);

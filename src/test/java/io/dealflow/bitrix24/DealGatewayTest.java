@@ -128,29 +128,52 @@ class DealGatewayTest {
     }
 
     @Test
-    void readDealsLeavesOutDealsThatNoLongerExist() throws Exception {
-        batchAnswers("""
-                {"d1": {"ID": "1", "TITLE": "Первая"}, "d3": {"ID": "3", "TITLE": "Третья"}}""", """
-                {"d2": {"error": "", "error_description": "Not found"}}""");
+    void readDealsIsOneListCallThatLeavesOutDealsThatNoLongerExist() throws Exception {
+        server.answer(request -> Reply.json(200, """
+                {"result": [{"ID": "3", "TITLE": "Третья", "STAGE_ID": "C3:UC_SRV01"},
+                            {"ID": "1", "TITLE": "Первая", "STAGE_ID": "C3:NEW"}],
+                 "time": {"start": 1767000130.1}}"""));
 
-        Map<Long, Deal> deals = gateway.readDeals(List.of(1L, 2L, 3L));
+        Map<Long, Deal> deals = gateway.readDeals(List.of(1L, 2L, 3L, 1L));
 
-        assertThat(deals).containsOnlyKeys(1L, 3L);
-        assertThat(deals.get(3L).title()).isEqualTo("Третья");
-        JsonNode cmd = objectMapper.readTree(server.requests().get(0).body()).path("cmd");
-        assertThat(cmd.path("d2").asText()).isEqualTo("crm.deal.get?id=2");
+        assertThat(deals.keySet()).as("in the order asked for; deal 2 was not listed").containsExactly(1L, 3L);
+        assertThat(deals.get(3L).stageId()).isEqualTo("C3:UC_SRV01");
         assertThat(server.requests()).hasSize(1);
+        Request list = server.requests().get(0);
+        assertThat(list.path()).as("with request slots free it goes out on its own").endsWith("/crm.deal.list");
+        assertThat(objectMapper.readTree(list.body())).isEqualTo(objectMapper.readTree("""
+                {"filter": {"@ID": [1, 2, 3]}, "select": ["ID", "TITLE", "STAGE_ID", "CATEGORY_ID", "MOVED_TIME"],
+                 "start": -1}"""));
     }
 
     @Test
-    void readDealsFailsOnOtherErrors() {
+    void readDealsAsksForFiftyDealsPerListCommand() throws Exception {
         batchAnswers("""
-                {"d1": {"ID": "1", "TITLE": "Первая"}}""", """
-                {"d2": {"error": "ACCESS_DENIED", "error_description": "Access denied"}}""");
+                {"deals0": [{"ID": "50"}], "deals1": [{"ID": "51"}]}""", "[]");
+
+        Map<Long, Deal> deals = gateway.readDeals(java.util.stream.LongStream.rangeClosed(1, 51).boxed().toList());
+
+        assertThat(deals).containsOnlyKeys(50L, 51L);
+        JsonNode cmd = objectMapper.readTree(server.requests().get(0).body()).path("cmd");
+        assertThat(cmd.path("deals0").asText()).contains("filter[%40ID][49]=50&select").doesNotContain("=51&");
+        assertThat(cmd.path("deals1").asText()).startsWith("crm.deal.list?filter[%40ID][0]=51&select");
+    }
+
+    @Test
+    void readDealsFailsWhenTheListFails() {
+        server.answer(request -> Reply.json(401, """
+                {"error": "ACCESS_DENIED", "error_description": "Access denied"}"""));
 
         Bitrix24Exception e = failure(() -> gateway.readDeals(List.of(1L, 2L)));
 
         assertThat(e.kind()).isEqualTo(Kind.AUTH);
+        assertThat(e.method()).isEqualTo("crm.deal.list");
+    }
+
+    @Test
+    void readingNoDealsAsksNothing() {
+        assertThat(gateway.readDeals(List.of())).isEmpty();
+        assertThat(server.requests()).isEmpty();
     }
 
     @Test
