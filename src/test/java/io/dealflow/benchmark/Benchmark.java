@@ -303,8 +303,8 @@ final class Benchmark {
         // production's pools (application.yml), not the harness's smaller ones for two nodes on a shared server: a
         // Bitrix24 batch fills only when enough job threads wait for it; the connection pool grows to its maximum
         // under load as in production, but does not hold it while idle
-        s.put("camunda.bpm.job-execution.max-pool-size", "24");
-        s.put("spring.datasource.hikari.maximum-pool-size", "40");
+        s.put("camunda.bpm.job-execution.max-pool-size", "40");
+        s.put("spring.datasource.hikari.maximum-pool-size", "56");
         s.put("spring.datasource.hikari.minimum-idle", "8");
         s.put("dealflow.bitrix24.read-timeout", "65s");
         s.put("dealflow.hubex.read-timeout", "30s");
