@@ -27,10 +27,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns stored deal events into service cycles: coalesces the events of each deal, reads up to 50 deals with one
- * Bitrix24 request, and starts a cycle for every deal that newly entered a trigger stage (with
- * {@code dealflow.inbox.dispatch-threads} above one, the deals of one read side by side). A failure keeps the
- * events for a later attempt with a growing delay; nothing is dropped except events of deleted deals. A deal that
- * was deleted or is in no trigger stage is reported to its waiting cycle, if any ({@link DealLeftStageNotifier}).
+ * Bitrix24 command, looks up their cycles with two queries, and starts a cycle for every deal that newly entered a
+ * trigger stage (with {@code dealflow.inbox.dispatch-threads} above one, the deals of one read side by side). A
+ * failure keeps the events for a later attempt with a growing delay; nothing is dropped except events of deleted
+ * deals. A deal that was deleted or is in no trigger stage is reported to its waiting cycle, if any
+ * ({@link DealLeftStageNotifier}).
  */
 @Component
 public class DealEventDispatcher {
@@ -82,29 +83,31 @@ public class DealEventDispatcher {
                 break;
             }
             Map<Long, Deal> read;
+            CycleStarter.KnownCycles known;
             try {
                 List<Long> ids = due.stream().map(DueDeal::dealId).toList();
                 read = properties.isReadsAhead() ? deals.readDealsAhead(ids) : deals.readDeals(ids);
+                known = starter.lookUp(read.values());
             } catch (RuntimeException e) {
-                log.warn("Could not read {} deals from Bitrix24, will try again: {}", due.size(), e.getMessage());
+                log.warn("Could not read {} deals, will try again: {}", due.size(), e.getMessage());
                 due.forEach(d -> inbox.postpone(d, retryDelay(d.attempts()), e.getMessage()));
                 break;
             }
-            handleAll(due, read);
+            handleAll(due, read, known);
             handled += due.size();
         } while (due.size() == Math.min(50, properties.getBatchSize()));
         return handled;
     }
 
     /** Each deal once per pass, so no two threads ever handle the same deal; returns when all are handled. */
-    private void handleAll(List<DueDeal> due, Map<Long, Deal> read) {
+    private void handleAll(List<DueDeal> due, Map<Long, Deal> read, CycleStarter.KnownCycles known) {
         if (starters == null || due.size() == 1) {
-            due.forEach(dueDeal -> handle(dueDeal, read.get(dueDeal.dealId())));
+            due.forEach(dueDeal -> handle(dueDeal, read.get(dueDeal.dealId()), known));
             return;
         }
         List<Future<?>> handling = new ArrayList<>(due.size());
         for (DueDeal dueDeal : due) {
-            handling.add(starters.submit(() -> handle(dueDeal, read.get(dueDeal.dealId()))));
+            handling.add(starters.submit(() -> handle(dueDeal, read.get(dueDeal.dealId()), known)));
         }
         for (Future<?> one : handling) {
             try {
@@ -121,7 +124,7 @@ public class DealEventDispatcher {
         }
     }
 
-    private void handle(DueDeal dueDeal, Deal deal) {
+    private void handle(DueDeal dueDeal, Deal deal, CycleStarter.KnownCycles known) {
         try (MDC.MDCCloseable dealContext = MDC.putCloseable(ProcessLogContext.DEAL_ID,
                 String.valueOf(dueDeal.dealId()))) {
             DealLeftStageNotifier.Outcome left = DealLeftStageNotifier.Outcome.NO_OPEN_CYCLE;
@@ -131,7 +134,7 @@ public class DealEventDispatcher {
                 left = leftStage.dealDeleted(dueDeal.dealId());
                 ignored = "deal_deleted";
             } else if (trigger.isTriggerStage(deal)) {
-                CycleStarter.Outcome started = starter.startIfNew(deal, dueDeal.firstReceivedAt());
+                CycleStarter.Outcome started = starter.startIfNew(deal, dueDeal.firstReceivedAt(), known);
                 if (started == CycleStarter.Outcome.ALREADY_STARTED) {
                     metrics.eventsDeduplicated(DealFlowMetrics.BITRIX24, "cycle_exists", 1);
                 } else if (started == CycleStarter.Outcome.CYCLE_STILL_OPEN) {

@@ -5,8 +5,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+
+import io.dealflow.bitrix24.Deal;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -39,6 +43,34 @@ public class CycleRegistry {
     public void relink(String placeholderId, String processInstanceId) {
         jdbc.update("update dealflow_cycle set process_instance_id = ? where process_instance_id = ?",
                 processInstanceId, placeholderId);
+    }
+
+    /**
+     * Which of these stage entries (deal, stage, MOVED_TIME) have a cycle: one query for all of them, so that a
+     * dispatcher pass of up to 50 deals asks once. Returns {@link #entryKey} of each registered one.
+     */
+    public Set<String> registeredEntries(Collection<Deal> deals) {
+        if (deals.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> asked = new HashSet<>();
+        deals.forEach(deal -> asked.add(entryKey(deal.id(), deal.stageId(), deal.movedTime())));
+        List<Long> ids = deals.stream().map(Deal::id).distinct().toList();
+        String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+        Set<String> registered = new HashSet<>();
+        jdbc.query("select deal_id, stage_id, stage_entered_at from dealflow_cycle where deal_id in (" + marks + ")",
+                rs -> {
+                    String key = entryKey(rs.getLong(1), rs.getString(2), rs.getString(3));
+                    if (asked.contains(key)) {
+                        registered.add(key);
+                    }
+                }, ids.toArray());
+        return registered;
+    }
+
+    /** The key of one stage entry in {@link #registeredEntries}. */
+    public static String entryKey(long dealId, String stageId, String stageEnteredAt) {
+        return dealId + "|" + stageId + "|" + stageEnteredAt;
     }
 
     public boolean isRegistered(long dealId, String stageId, String stageEnteredAt) {

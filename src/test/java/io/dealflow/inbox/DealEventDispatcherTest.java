@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -31,6 +32,7 @@ import io.dealflow.inbox.DealEventInbox.DueDeal;
 import io.dealflow.metrics.DealFlowMetrics;
 import io.dealflow.process.CycleStarter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What the dispatcher does with the stored events of a deal, depending on what the deal turned out to be. */
@@ -45,6 +47,12 @@ class DealEventDispatcherTest {
     private final DealEventDispatcher dispatcher = new DealEventDispatcher(inbox, deals, trigger, starter, leftStage,
             new InboxProperties(), new DealFlowMetrics(registry));
     private final DueDeal due = new DueDeal(4711, 17, 0, Instant.parse("2026-03-10T09:00:00Z"));
+    private final CycleStarter.KnownCycles known = new CycleStarter.KnownCycles(Set.of(), Set.of());
+
+    @BeforeEach
+    void nothingKnownOfTheDealsCycles() {
+        when(starter.lookUp(any())).thenReturn(known);
+    }
 
     private Deal deal(String stage) throws Exception {
         return new Deal(new ObjectMapper().readTree("{\"ID\":\"4711\",\"STAGE_ID\":\"" + stage + "\"}"));
@@ -59,7 +67,7 @@ class DealEventDispatcherTest {
 
         dispatcher.dispatchDueEvents();
 
-        verify(starter).startIfNew(deal, due.firstReceivedAt());
+        verify(starter).startIfNew(deal, due.firstReceivedAt(), known);
         verify(inbox).done(due);
     }
 
@@ -70,7 +78,7 @@ class DealEventDispatcherTest {
         when(inbox.done(due)).thenReturn(4);
         when(deals.readDeals(List.of(4711L))).thenReturn(Map.of(4711L, deal));
         when(trigger.isTriggerStage(deal)).thenReturn(true);
-        when(starter.startIfNew(deal, due.firstReceivedAt())).thenReturn(CycleStarter.Outcome.ALREADY_STARTED);
+        when(starter.startIfNew(deal, due.firstReceivedAt(), known)).thenReturn(CycleStarter.Outcome.ALREADY_STARTED);
 
         dispatcher.dispatchDueEvents();
 
@@ -152,7 +160,7 @@ class DealEventDispatcherTest {
         // every start waits until all four have begun: on one thread the first would wait in vain
         CyclicBarrier allStarting = new CyclicBarrier(4);
         Set<String> threads = ConcurrentHashMap.newKeySet();
-        when(starter.startIfNew(any(Deal.class), any(Instant.class))).thenAnswer(call -> {
+        when(starter.startIfNew(any(Deal.class), any(Instant.class), any())).thenAnswer(call -> {
             threads.add(Thread.currentThread().getName());
             allStarting.await(10, TimeUnit.SECONDS);
             return CycleStarter.Outcome.STARTED;
@@ -190,7 +198,42 @@ class DealEventDispatcherTest {
         dispatcher.dispatchDueEvents();
 
         verify(deals, never()).readDeals(any());
-        verify(starter).startIfNew(deal, due.firstReceivedAt());
+        verify(starter).startIfNew(deal, due.firstReceivedAt(), known);
         verify(inbox).done(due);
+    }
+
+    @Test
+    void looksUpTheCyclesOfAllDealsOfAPassAtOnce() throws Exception {
+        DueDeal other = new DueDeal(4712, 18, 0, Instant.parse("2026-03-10T09:00:01Z"));
+        Deal first = deal("C1:UC_SERVICE");
+        Deal second = new Deal(new ObjectMapper().readTree("{\"ID\":\"4712\",\"STAGE_ID\":\"C1:UC_SERVICE\"}"));
+        Map<Long, Deal> read = new java.util.LinkedHashMap<>();
+        read.put(4711L, first);
+        read.put(4712L, second);
+        when(inbox.dueDeals(50)).thenReturn(List.of(due, other));
+        when(deals.readDeals(List.of(4711L, 4712L))).thenReturn(read);
+        when(trigger.isTriggerStage(any())).thenReturn(true);
+
+        dispatcher.dispatchDueEvents();
+
+        verify(starter, org.mockito.Mockito.times(1)).lookUp(argThat(dealsOfPass ->
+                List.copyOf(dealsOfPass).equals(List.of(first, second))));
+        verify(starter).startIfNew(first, due.firstReceivedAt(), known);
+        verify(starter).startIfNew(second, other.firstReceivedAt(), known);
+    }
+
+    @Test
+    void aLookUpThatFailsKeepsTheEventsOfThePassAndStartsNothing() throws Exception {
+        Deal deal = deal("C1:UC_SERVICE");
+        when(inbox.dueDeals(50)).thenReturn(List.of(due));
+        when(deals.readDeals(List.of(4711L))).thenReturn(Map.of(4711L, deal));
+        when(starter.lookUp(any())).thenThrow(new org.springframework.dao.DataAccessResourceFailureException(
+                "connection refused"));
+
+        dispatcher.dispatchDueEvents();
+
+        verify(inbox).postpone(eq(due), any(), eq("connection refused"));
+        verify(starter, never()).startIfNew(any(), any(), any());
+        verify(inbox, never()).done(any());
     }
 }
