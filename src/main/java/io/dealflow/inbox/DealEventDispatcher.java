@@ -141,7 +141,10 @@ public class DealEventDispatcher {
                     ignored = "cycle_still_open";
                 }
             } else {
-                left = leftStage.dealLeftStage(deal.id(), deal.stageId());
+                // most such events are of deals DealFlow has nothing to do with (any deal update of the portal):
+                // without a running cycle there is nobody to tell, and the engine need not be asked again
+                left = known.hasRunningCycle(deal.id()) ? leftStage.dealLeftStage(deal.id(), deal.stageId())
+                        : DealLeftStageNotifier.Outcome.NO_OPEN_CYCLE;
                 ignored = "not_in_trigger_stage";
             }
             if (left == DealLeftStageNotifier.Outcome.CYCLE_BUSY) {

@@ -86,7 +86,12 @@ public class CycleStarter {
         }
 
         boolean running(Deal deal) {
-            return dealsWithRunningCycle.contains(String.valueOf(deal.id()));
+            return hasRunningCycle(deal.id());
+        }
+
+        /** Whether the deal had a running cycle when this was read. */
+        public boolean hasRunningCycle(long dealId) {
+            return dealsWithRunningCycle.contains(String.valueOf(dealId));
         }
     }
 

@@ -88,17 +88,33 @@ class DealEventDispatcherTest {
     }
 
     @Test
-    void countsADealInNoTriggerStageWithoutACycleAsIgnored() throws Exception {
+    void countsADealInNoTriggerStageWithoutACycleAsIgnoredWithoutAskingTheEngineAgain() throws Exception {
         Deal deal = deal("C1:NEW");
         when(inbox.dueDeals(50)).thenReturn(List.of(due));
         when(inbox.done(due)).thenReturn(1);
         when(deals.readDeals(List.of(4711L))).thenReturn(Map.of(4711L, deal));
-        when(leftStage.dealLeftStage(4711, "C1:NEW")).thenReturn(DealLeftStageNotifier.Outcome.NO_OPEN_CYCLE);
 
         dispatcher.dispatchDueEvents();
 
+        verify(leftStage, never()).dealLeftStage(org.mockito.ArgumentMatchers.anyLong(), any());
+        verify(inbox).done(due);
         assertThat(counter("dealflow.events.ignored", "not_in_trigger_stage")).isEqualTo(1);
         assertThat(registry.find("dealflow.events.deduplicated").counters()).isEmpty();
+    }
+
+    @Test
+    void tellsTheRunningCycleOfADealThatLeftTheTriggerStage() throws Exception {
+        Deal deal = deal("C1:LOSE");
+        when(inbox.dueDeals(50)).thenReturn(List.of(due));
+        when(deals.readDeals(List.of(4711L))).thenReturn(Map.of(4711L, deal));
+        when(starter.lookUp(any())).thenReturn(new CycleStarter.KnownCycles(Set.of(), Set.of("4711")));
+        when(leftStage.dealLeftStage(4711, "C1:LOSE")).thenReturn(DealLeftStageNotifier.Outcome.TOLD);
+
+        dispatcher.dispatchDueEvents();
+
+        verify(leftStage).dealLeftStage(4711, "C1:LOSE");
+        verify(inbox).done(due);
+        assertThat(registry.find("dealflow.events.ignored").counters()).isEmpty();
     }
 
     private double counter(String name, String reason) {
@@ -108,6 +124,7 @@ class DealEventDispatcherTest {
     @Test
     void keepsTheEventsWhileTheDealsCycleIsBusySoThatItIsToldWhenItWaitsAgain() throws Exception {
         Deal deal = deal("C1:LOSE");
+        when(starter.lookUp(any())).thenReturn(new CycleStarter.KnownCycles(Set.of(), Set.of("4711")));
         when(inbox.dueDeals(50)).thenReturn(List.of(due));
         when(deals.readDeals(List.of(4711L))).thenReturn(Map.of(4711L, deal));
         when(leftStage.dealLeftStage(4711, "C1:LOSE")).thenReturn(DealLeftStageNotifier.Outcome.CYCLE_BUSY);
