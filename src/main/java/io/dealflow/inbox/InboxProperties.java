@@ -20,10 +20,11 @@ public class InboxProperties {
      */
     private boolean readsAhead = false;
     /**
-     * Threads that start the cycles of one read side by side (each start is a transaction of its own). One by
-     * default: on 2 cores four cost about 20 ms of CPU per cycle under saturation (docs/benchmarks.md).
+     * Threads that start the cycles of one read side by side (each start is a transaction of its own and waits for
+     * its commit). Without a Bitrix24 limit the starts are what caps the cycles per second: on 2 cores two threads
+     * carried 17.5 a second against 13-14 with one, at no more CPU per cycle (docs/benchmarks.md).
      */
-    private int dispatchThreads = 1;
+    private int dispatchThreads = 2;
     /** First retry delay of an event whose processing failed; doubles up to maxRetryDelay. */
     private Duration retryDelay = Duration.ofSeconds(2);
     private Duration maxRetryDelay = Duration.ofMinutes(5);
