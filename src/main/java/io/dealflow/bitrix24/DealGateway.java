@@ -62,8 +62,8 @@ public class DealGateway {
 
     private Map<Long, Deal> readDeals(List<Long> dealIds, boolean ahead) {
         List<Long> ids = dealIds.stream().distinct().toList();
-        // one crm.deal.list command reads up to 50 deals (its page size): a pass of the dispatcher costs one command
-        // of a batch instead of one per deal, which at the portal's limit is what a cycle's echoes cost most
+        // one crm.deal.list command reads up to 50 deals (its page size): a cycle's entry and the echoes of its own
+        // two updates then cost a share of one command of a batch instead of three commands
         List<Bitrix24Command> pages = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += LIST_PAGE) {
             List<Long> page = ids.subList(from, Math.min(ids.size(), from + LIST_PAGE));
