@@ -46,7 +46,7 @@ public class DealGateway {
 
     /**
      * Reads what starting a cycle needs of many deals: one crm.deal.list command per 50, inside a shared batch.
-     * Deals that no longer exist are absent from the answer.
+     * Deals that no longer exist are absent from the answer; a deal the webhook's user may not read fails the read.
      */
     public Map<Long, Deal> readDeals(List<Long> dealIds) {
         return readDeals(dealIds, false);
@@ -88,10 +88,33 @@ public class DealGateway {
                 read.put(deal.id(), deal);
             }));
         }
-        // in the order asked for; a deal that no longer exists is simply not listed
+        read.putAll(confirmUnlisted(ids.stream().filter(id -> !read.containsKey(id)).toList(), ahead));
         Map<Long, Deal> deals = new LinkedHashMap<>();
         ids.stream().filter(read::containsKey).forEach(id -> deals.put(id, read.get(id)));
         return deals;
+    }
+
+    /**
+     * A list leaves out a deal that was deleted and, just the same, one the webhook's user may not see: only
+     * crm.deal.get tells them apart ("Not found" against "Access denied"). A deal taken for deleted ends its cycle
+     * and cancels its HubEx task, so an unlisted deal is asked for once more; deletions are rare.
+     */
+    private Map<Long, Deal> confirmUnlisted(List<Long> unlisted, boolean ahead) {
+        if (unlisted.isEmpty()) {
+            return Map.of();
+        }
+        List<Bitrix24Command> gets = unlisted.stream()
+                .map(id -> Bitrix24Command.of("d" + id, "crm.deal.get", Map.of("id", id))).toList();
+        BatchResult batch = ahead ? batcher.runEachAhead(gets) : batcher.runEach(gets);
+        Map<Long, Deal> found = new LinkedHashMap<>();
+        for (Long id : unlisted) {
+            Optional<Bitrix24Exception> error = batch.error("d" + id);
+            if (error.isPresent() && error.get().kind() != Kind.NOT_FOUND) {
+                throw error.get();
+            }
+            batch.result("d" + id).ifPresent(fields -> found.put(id, new Deal(fields)));
+        }
+        return found;
     }
 
     /** The deal, its primary contact and its company in one request (chained batch commands). */

@@ -129,16 +129,19 @@ class DealGatewayTest {
 
     @Test
     void readDealsIsOneListCallThatLeavesOutDealsThatNoLongerExist() throws Exception {
-        server.answer(request -> Reply.json(200, """
+        server.answer(request -> request.path().endsWith("/crm.deal.list") ? Reply.json(200, """
                 {"result": [{"ID": "3", "TITLE": "Третья", "STAGE_ID": "C3:UC_SRV01"},
                             {"ID": "1", "TITLE": "Первая", "STAGE_ID": "C3:NEW"}],
-                 "time": {"start": 1767000130.1}}"""));
+                 "time": {"start": 1767000130.1}}""") : Reply.json(400, """
+                {"error": "", "error_description": "Not found"}"""));
 
         Map<Long, Deal> deals = gateway.readDeals(List.of(1L, 2L, 3L, 1L));
 
         assertThat(deals.keySet()).as("in the order asked for; deal 2 was not listed").containsExactly(1L, 3L);
         assertThat(deals.get(3L).stageId()).isEqualTo("C3:UC_SRV01");
-        assertThat(server.requests()).hasSize(1);
+        assertThat(server.requests()).as("the list, then the unlisted deal asked for once more").hasSize(2);
+        assertThat(server.requests().get(1).path()).endsWith("/crm.deal.get");
+        assertThat(objectMapper.readTree(server.requests().get(1).body()).path("id").asLong()).isEqualTo(2);
         Request list = server.requests().get(0);
         assertThat(list.path()).as("with request slots free it goes out on its own").endsWith("/crm.deal.list");
         assertThat(objectMapper.readTree(list.body())).isEqualTo(objectMapper.readTree("""
@@ -147,17 +150,37 @@ class DealGatewayTest {
     }
 
     @Test
+    void aDealTheWebhooksUserMayNotReadIsNotTakenForDeleted() {
+        server.answer(request -> request.path().endsWith("/crm.deal.list")
+                ? Reply.json(200, "{\"result\": [{\"ID\": \"1\"}]}")
+                : Reply.json(403, "{\"error\": \"ACCESS_DENIED\", \"error_description\": \"Access denied\"}"));
+
+        Bitrix24Exception e = failure(() -> gateway.readDeals(List.of(1L, 2L)));
+
+        assertThat(e.kind()).as("the read fails and is tried again; the deal's cycle is not told it was deleted")
+                .isEqualTo(Kind.AUTH);
+        assertThat(e.method()).isEqualTo("crm.deal.get");
+    }
+
+    @Test
     void readDealsAsksForFiftyDealsPerListCommand() throws Exception {
-        batchAnswers("""
-                {"deals0": [{"ID": "50"}], "deals1": [{"ID": "51"}]}""", "[]");
+        String firstFifty = java.util.stream.IntStream.rangeClosed(1, 50).filter(id -> id != 3)
+                .mapToObj(id -> "{\"ID\": \"" + id + "\"}").collect(java.util.stream.Collectors.joining(", "));
+        server.answer(request -> request.path().endsWith("/crm.deal.get")
+                ? Reply.json(400, "{\"error\": \"\", \"error_description\": \"Not found\"}")
+                : Reply.json(200, "{\"result\": {\"result\": {\"deals0\": [" + firstFifty + "], \"deals1\":"
+                        + " [{\"ID\": \"51\"}]}, \"result_error\": []}}"));
 
         Map<Long, Deal> deals = gateway.readDeals(java.util.stream.LongStream.rangeClosed(1, 51).boxed().toList());
 
-        assertThat(deals).containsOnlyKeys(50L, 51L);
+        assertThat(deals).hasSize(50).containsKeys(1L, 50L, 51L).doesNotContainKey(3L);
         JsonNode cmd = objectMapper.readTree(server.requests().get(0).body()).path("cmd");
         assertThat(cmd.path("deals0").asText()).contains("filter[%40ID][49]=50&select").doesNotContain("=51&");
         assertThat(cmd.path("deals1").asText()).startsWith("crm.deal.list?filter[%40ID][0]=51&select");
+        assertThat(server.requests()).as("two list commands in one batch, then deal 3 asked for once more").hasSize(2);
+        assertThat(server.requests().get(1).path()).endsWith("/crm.deal.get");
     }
+
 
     @Test
     void readDealsFailsWhenTheListFails() {
