@@ -335,7 +335,7 @@ final class Benchmark {
     /**
      * Production's JIT and collector (not the harness's quick-start options), a 512 MB heap, a GC log; with
      * {@code -Dbenchmark.jfr=true} also a flight recording (profile settings) next to the GC log, to see where the
-     * node's CPU goes: {@code jfr print --events jdk.ExecutionSample node-a.jfr}.
+     * node's CPU goes: {@code bin/jfr-profile node-a.jfr}.
      */
     static NodeLaunch launch(BenchmarkConfig config, Path gcLog) {
         List<String> options = new ArrayList<>(List.of("-Xmx" + NODE_HEAP_MB + "m", "-Xlog:gc:file=" + gcLog));
