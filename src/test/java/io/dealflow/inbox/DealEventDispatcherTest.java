@@ -32,6 +32,7 @@ import io.dealflow.inbox.DealEventInbox.DueDeal;
 import io.dealflow.metrics.DealFlowMetrics;
 import io.dealflow.process.CycleStarter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +53,11 @@ class DealEventDispatcherTest {
     @BeforeEach
     void nothingKnownOfTheDealsCycles() {
         when(starter.lookUp(any())).thenReturn(known);
+    }
+
+    @AfterEach
+    void stopTheStarterThreads() {
+        dispatcher.shutdown();
     }
 
     private Deal deal(String stage) throws Exception {
