@@ -66,9 +66,10 @@ class DealEventDispatcherTest {
 
     @Test
     void startsTheCycleOfADealInATriggerStageAndConsumesItsEvents() throws Exception {
+        assertThat(new InboxProperties().isReadsAhead()).as("reads ahead by default").isTrue();
         Deal deal = deal("C1:UC_SERVICE");
         when(inbox.dueDeals(50)).thenReturn(List.of(due));
-        when(deals.readDeals(List.of(4711L))).thenReturn(Map.of(4711L, deal));
+        when(deals.readDealsAhead(List.of(4711L))).thenReturn(Map.of(4711L, deal));
         when(trigger.isTriggerStage(deal)).thenReturn(true);
 
         dispatcher.dispatchDueEvents();
@@ -82,7 +83,7 @@ class DealEventDispatcherTest {
         Deal deal = deal("C1:UC_SERVICE");
         when(inbox.dueDeals(50)).thenReturn(List.of(due));
         when(inbox.done(due)).thenReturn(4);
-        when(deals.readDeals(List.of(4711L))).thenReturn(Map.of(4711L, deal));
+        when(deals.readDealsAhead(List.of(4711L))).thenReturn(Map.of(4711L, deal));
         when(trigger.isTriggerStage(deal)).thenReturn(true);
         when(starter.startIfNew(deal, due.firstReceivedAt(), known)).thenReturn(CycleStarter.Outcome.ALREADY_STARTED);
 
@@ -98,7 +99,7 @@ class DealEventDispatcherTest {
         Deal deal = deal("C1:NEW");
         when(inbox.dueDeals(50)).thenReturn(List.of(due));
         when(inbox.done(due)).thenReturn(1);
-        when(deals.readDeals(List.of(4711L))).thenReturn(Map.of(4711L, deal));
+        when(deals.readDealsAhead(List.of(4711L))).thenReturn(Map.of(4711L, deal));
 
         dispatcher.dispatchDueEvents();
 
@@ -112,7 +113,7 @@ class DealEventDispatcherTest {
     void tellsTheRunningCycleOfADealThatLeftTheTriggerStage() throws Exception {
         Deal deal = deal("C1:LOSE");
         when(inbox.dueDeals(50)).thenReturn(List.of(due));
-        when(deals.readDeals(List.of(4711L))).thenReturn(Map.of(4711L, deal));
+        when(deals.readDealsAhead(List.of(4711L))).thenReturn(Map.of(4711L, deal));
         when(starter.lookUp(any())).thenReturn(new CycleStarter.KnownCycles(Set.of(), Set.of("4711")));
         when(leftStage.dealLeftStage(4711, "C1:LOSE")).thenReturn(DealLeftStageNotifier.Outcome.TOLD);
 
@@ -132,7 +133,7 @@ class DealEventDispatcherTest {
         Deal deal = deal("C1:LOSE");
         when(starter.lookUp(any())).thenReturn(new CycleStarter.KnownCycles(Set.of(), Set.of("4711")));
         when(inbox.dueDeals(50)).thenReturn(List.of(due));
-        when(deals.readDeals(List.of(4711L))).thenReturn(Map.of(4711L, deal));
+        when(deals.readDealsAhead(List.of(4711L))).thenReturn(Map.of(4711L, deal));
         when(leftStage.dealLeftStage(4711, "C1:LOSE")).thenReturn(DealLeftStageNotifier.Outcome.CYCLE_BUSY);
 
         dispatcher.dispatchDueEvents();
@@ -144,7 +145,7 @@ class DealEventDispatcherTest {
     @Test
     void consumesTheEventsOfADeletedDealOnceItsCycleWasTold() {
         when(inbox.dueDeals(50)).thenReturn(List.of(due));
-        when(deals.readDeals(List.of(4711L))).thenReturn(Map.of());
+        when(deals.readDealsAhead(List.of(4711L))).thenReturn(Map.of());
         when(leftStage.dealDeleted(4711)).thenReturn(DealLeftStageNotifier.Outcome.TOLD);
 
         dispatcher.dispatchDueEvents();
@@ -155,7 +156,7 @@ class DealEventDispatcherTest {
     @Test
     void keepsTheEventsWhenBitrix24CannotBeRead() {
         when(inbox.dueDeals(50)).thenReturn(List.of(due));
-        when(deals.readDeals(List.of(4711L))).thenThrow(new Bitrix24Exception(Bitrix24Exception.Kind.UNAVAILABLE,
+        when(deals.readDealsAhead(List.of(4711L))).thenThrow(new Bitrix24Exception(Bitrix24Exception.Kind.UNAVAILABLE,
                 "batch", "", "Bitrix24 batch failed: no answer"));
 
         dispatcher.dispatchDueEvents();
@@ -179,7 +180,7 @@ class DealEventDispatcherTest {
             when(trigger.isTriggerStage(deal)).thenReturn(true);
         }
         when(inbox.dueDeals(50)).thenReturn(four);
-        when(deals.readDeals(List.of(1L, 2L, 3L, 4L))).thenReturn(read);
+        when(deals.readDealsAhead(List.of(1L, 2L, 3L, 4L))).thenReturn(read);
         // every start waits until all four have begun: on one thread the first would wait in vain
         CyclicBarrier allStarting = new CyclicBarrier(4);
         Set<String> threads = ConcurrentHashMap.newKeySet();
@@ -208,19 +209,19 @@ class DealEventDispatcherTest {
     }
 
     @Test
-    void withReadsAheadTheDealsAreReadAheadOfTheWaitingCalls() throws Exception {
-        InboxProperties ahead = new InboxProperties();
-        ahead.setReadsAhead(true);
-        DealEventDispatcher dispatcher = new DealEventDispatcher(inbox, deals, trigger, starter, leftStage, ahead,
+    void withReadsAheadOffTheDealsAreReadInTurn() throws Exception {
+        InboxProperties inTurn = new InboxProperties();
+        inTurn.setReadsAhead(false);
+        DealEventDispatcher dispatcher = new DealEventDispatcher(inbox, deals, trigger, starter, leftStage, inTurn,
                 new DealFlowMetrics(registry));
         Deal deal = deal("C1:UC_SERVICE");
         when(inbox.dueDeals(50)).thenReturn(List.of(due));
-        when(deals.readDealsAhead(List.of(4711L))).thenReturn(Map.of(4711L, deal));
+        when(deals.readDeals(List.of(4711L))).thenReturn(Map.of(4711L, deal));
         when(trigger.isTriggerStage(deal)).thenReturn(true);
 
         dispatcher.dispatchDueEvents();
 
-        verify(deals, never()).readDeals(any());
+        verify(deals, never()).readDealsAhead(any());
         verify(starter).startIfNew(deal, due.firstReceivedAt(), known);
         verify(inbox).done(due);
     }
@@ -234,7 +235,7 @@ class DealEventDispatcherTest {
         read.put(4711L, first);
         read.put(4712L, second);
         when(inbox.dueDeals(50)).thenReturn(List.of(due, other));
-        when(deals.readDeals(List.of(4711L, 4712L))).thenReturn(read);
+        when(deals.readDealsAhead(List.of(4711L, 4712L))).thenReturn(read);
         when(trigger.isTriggerStage(any())).thenReturn(true);
 
         dispatcher.dispatchDueEvents();
@@ -249,7 +250,7 @@ class DealEventDispatcherTest {
     void aLookUpThatFailsKeepsTheEventsOfThePassAndStartsNothing() throws Exception {
         Deal deal = deal("C1:UC_SERVICE");
         when(inbox.dueDeals(50)).thenReturn(List.of(due));
-        when(deals.readDeals(List.of(4711L))).thenReturn(Map.of(4711L, deal));
+        when(deals.readDealsAhead(List.of(4711L))).thenReturn(Map.of(4711L, deal));
         when(starter.lookUp(any())).thenThrow(new org.springframework.dao.DataAccessResourceFailureException(
                 "connection refused"));
 
