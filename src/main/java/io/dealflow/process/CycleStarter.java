@@ -85,10 +85,6 @@ public class CycleStarter {
             return registeredEntries.contains(CycleRegistry.entryKey(deal.id(), deal.stageId(), deal.movedTime()));
         }
 
-        boolean running(Deal deal) {
-            return hasRunningCycle(deal.id());
-        }
-
         /** Whether the deal had a running cycle when this was read. */
         public boolean hasRunningCycle(long dealId) {
             return dealsWithRunningCycle.contains(String.valueOf(dealId));
@@ -109,7 +105,7 @@ public class CycleStarter {
         if (known.registered(deal)) {
             return Outcome.ALREADY_STARTED;
         }
-        if (known.running(deal)) {
+        if (known.hasRunningCycle(deal.id())) {
             log.info("Deal {} is in stage {} but its previous service cycle is still open; no new cycle", dealId,
                     deal.stageId());
             return Outcome.CYCLE_STILL_OPEN;
@@ -139,15 +135,11 @@ public class CycleStarter {
 
     /** What {@link #startIfNew} would do with this deal now; changes nothing. */
     public Preview preview(Deal deal) {
-        if (hasRunningCycle(String.valueOf(deal.id()))) {
+        KnownCycles known = lookUp(List.of(deal));
+        if (known.hasRunningCycle(deal.id())) {
             return Preview.OPEN_CYCLE;
         }
-        return cycles.isRegistered(deal.id(), deal.stageId(), deal.movedTime()) ? Preview.DONE_FOR_THIS_ENTRY
-                : Preview.WOULD_START;
-    }
-
-    private boolean hasRunningCycle(String dealId) {
-        return !runningCycles(List.of(dealId)).isEmpty();
+        return known.registered(deal) ? Preview.DONE_FOR_THIS_ENTRY : Preview.WOULD_START;
     }
 
     /**
