@@ -19,6 +19,11 @@ public class Bitrix24Properties {
     private Duration connectTimeout = Duration.ofSeconds(5);
     /** Bitrix24 may take up to 60 s for one request in the cloud. */
     private Duration readTimeout = Duration.ofSeconds(65);
+    /**
+     * The longest the portal works on one request (60 s in the cloud). A call DealFlow stopped waiting for may still
+     * take effect until then; a retried timeline comment waits for it instead of being added twice.
+     */
+    private Duration requestTimeLimit = Duration.ofSeconds(60);
     /** How often a call refused with QUERY_LIMIT_EXCEEDED is repeated in place before the job retry takes over. */
     private int rateLimitRetries = 4;
     private Duration rateLimitBackoff = Duration.ofMillis(500);
@@ -41,6 +46,25 @@ public class Bitrix24Properties {
     public void setConnectTimeout(Duration connectTimeout) { this.connectTimeout = connectTimeout; }
     public Duration getReadTimeout() { return readTimeout; }
     public void setReadTimeout(Duration readTimeout) { this.readTimeout = readTimeout; }
+    public Duration getRequestTimeLimit() { return requestTimeLimit; }
+    public void setRequestTimeLimit(Duration requestTimeLimit) { this.requestTimeLimit = requestTimeLimit; }
+
+    /**
+     * How long after a call is handed to the client it may still take effect at the portal, when nothing else is
+     * known of it (the node died waiting): the wait for a slot, then the portal's time for the request.
+     */
+    public Duration mayTakeEffectWithin() {
+        return rateLimit.getMaxWait().plus(requestTimeLimit);
+    }
+
+    /**
+     * How long after a failed call it may still take effect: only a request whose answer DealFlow stopped waiting
+     * for before the portal's limit can still be running. Zero with a read timeout at or above that limit.
+     */
+    public Duration mayTakeEffectAfterFailure() {
+        Duration left = requestTimeLimit.minus(readTimeout);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
     public int getRateLimitRetries() { return rateLimitRetries; }
     public void setRateLimitRetries(int rateLimitRetries) { this.rateLimitRetries = rateLimitRetries; }
     public boolean isCheckFieldsAtStartup() { return checkFieldsAtStartup; }

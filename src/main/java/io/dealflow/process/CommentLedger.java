@@ -23,6 +23,17 @@ public class CommentLedger {
     /** What is known of one comment: never tried, sent but unconfirmed, or added (with its Bitrix24 ID). */
     public enum State { NEW, TRIED, SENT }
 
+    /**
+     * A comment's state and, for one sent without an answer, until when that add may still land at the portal (null
+     * when no bound is known).
+     */
+    public record Entry(State state, Instant mayLandUntil) {
+
+        public boolean mayStillLand(Instant now) {
+            return mayLandUntil != null && now.isBefore(mayLandUntil);
+        }
+    }
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ownTransaction;
 
@@ -33,15 +44,18 @@ public class CommentLedger {
     }
 
     public State state(String key) {
-        List<Long> ids = jdbc.query("select bitrix24_comment_id from dealflow_sent_comment where comment_key = ?",
-                (rs, i) -> {
-                    long id = rs.getLong(1);
-                    return rs.wasNull() ? null : id;
+        return entry(key).state();
+    }
+
+    public Entry entry(String key) {
+        List<Entry> entries = jdbc.query("select bitrix24_comment_id, may_land_until from dealflow_sent_comment"
+                + " where comment_key = ?", (rs, i) -> {
+                    rs.getLong(1);
+                    State state = rs.wasNull() ? State.TRIED : State.SENT;
+                    Timestamp until = rs.getTimestamp(2);
+                    return new Entry(state, until == null ? null : until.toInstant());
                 }, key);
-        if (ids.isEmpty()) {
-            return State.NEW;
-        }
-        return ids.get(0) == null ? State.TRIED : State.SENT;
+        return entries.isEmpty() ? new Entry(State.NEW, null) : entries.get(0);
     }
 
     public boolean wasSent(String key) {
@@ -50,9 +64,31 @@ public class CommentLedger {
 
     /** Committed at once, before the add is sent: a retry then knows that the comment may exist already. */
     public void recordTried(String key) {
-        ownTransaction.executeWithoutResult(status -> jdbc.update(
-                "insert into dealflow_sent_comment (comment_key, bitrix24_comment_id, sent_at) values (?, null, ?)",
-                key, Timestamp.from(Instant.now())));
+        recordTried(key, null);
+    }
+
+    /**
+     * {@link #recordTried(String)}, with the latest moment this add can still land at the portal (a crash leaves
+     * nothing else behind); a retry's new attempt replaces the bound of the one before.
+     */
+    public void recordTried(String key, Instant mayLandUntil) {
+        Timestamp until = mayLandUntil == null ? null : Timestamp.from(mayLandUntil);
+        ownTransaction.executeWithoutResult(status -> {
+            int updated = jdbc.update("update dealflow_sent_comment set sent_at = ?, may_land_until = ?"
+                    + " where comment_key = ? and bitrix24_comment_id is null", Timestamp.from(Instant.now()), until,
+                    key);
+            if (updated == 0) {
+                jdbc.update("insert into dealflow_sent_comment (comment_key, bitrix24_comment_id, sent_at,"
+                        + " may_land_until) values (?, null, ?, ?)", key, Timestamp.from(Instant.now()), until);
+            }
+        });
+    }
+
+    /** Committed at once: the add failed, and what its failure tells narrows until when it may still land. */
+    public void recordNoAnswer(String key, Instant mayLandUntil) {
+        ownTransaction.executeWithoutResult(status -> jdbc.update("update dealflow_sent_comment"
+                + " set may_land_until = ? where comment_key = ? and bitrix24_comment_id is null",
+                Timestamp.from(mayLandUntil), key));
     }
 
     /** Committed at once: if the job fails after this point, its retry must not add the comment again. */

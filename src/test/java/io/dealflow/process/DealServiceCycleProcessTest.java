@@ -1,6 +1,7 @@
 package io.dealflow.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
@@ -13,6 +14,8 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.dealflow.bitrix24.Bitrix24Exception;
+import io.dealflow.bitrix24.Bitrix24Properties;
 import io.dealflow.bitrix24.Deal;
 import io.dealflow.bitrix24.DealGateway;
 import io.dealflow.bitrix24.DealParties;
@@ -61,6 +65,7 @@ class DealServiceCycleProcessTest {
     @MockitoBean DealGateway deals;
     @MockitoBean HubexClient hubex;
     @Autowired CommentLedger ledger;
+    @Autowired Bitrix24Properties bitrix24;
 
     @BeforeEach
     void setUp() {
@@ -232,6 +237,101 @@ class DealServiceCycleProcessTest {
         verify(deals, times(2)).addTimelineComment(4717L, text);
         assertThat(ledger.wasSent(pi.getId() + ":Task_AddTaskCreatedComment")).isTrue();
         assertThat(pi).hasPassed("Task_AddTaskCreatedComment");
+    }
+
+    @Test
+    void aCommentWithoutAnAnswerIsNotAddedAgainWhileItMayStillLandAtThePortal() throws Exception {
+        // a read timeout below the portal's request limit: the add DealFlow gave up on may still run for 1.5 s
+        Duration readTimeout = bitrix24.getReadTimeout();
+        Duration requestTimeLimit = bitrix24.getRequestTimeLimit();
+        bitrix24.setReadTimeout(Duration.ofSeconds(5));
+        bitrix24.setRequestTimeLimit(Duration.ofMillis(6500));
+        try {
+            when(deals.loadWithParties(4718)).thenReturn(dealWithContact());
+            when(hubex.createTask(anyString(), any())).thenReturn(new CreatedTask(5142, "0207000000042"));
+            String text = "Создана заявка HubEx №0207000000042 (ID 5142).";
+            when(deals.addTimelineComment(eq(4718L), anyString())).thenThrow(new Bitrix24Exception(
+                    Bitrix24Exception.Kind.UNAVAILABLE, "crm.timeline.comment.add", "",
+                    "Bitrix24 crm.timeline.comment.add failed: no answer within 5 s - the call will be repeated"));
+            // the held add lands only after the first retry has looked
+            when(deals.recentTimelineComments(4718L)).thenReturn(Map.of()).thenReturn(Map.of(978L, text));
+
+            ProcessInstance pi = start("4718", 1);
+            execute(jobAt(pi, "Task_LoadDeal"));
+            execute(jobAt(pi, "Task_CreateHubexTask"));
+            execute(jobAt(pi, "Task_WriteTaskNumber"));
+            String key = pi.getId() + ":Task_AddTaskCreatedComment";
+            assertThatThrownBy(() -> managementService.executeJob(jobAt(pi, "Task_AddTaskCreatedComment").getId()))
+                    .isInstanceOf(Bitrix24Exception.class);
+            Instant mayLandUntil = ledger.entry(key).mayLandUntil();
+            assertThat(mayLandUntil).isBetween(Instant.now(), Instant.now().plusMillis(1500));
+
+            assertThatThrownBy(() -> managementService.executeJob(jobAt(pi, "Task_AddTaskCreatedComment").getId()))
+                    .isInstanceOf(Bitrix24Exception.class)
+                    .hasMessageContaining("may still land until " + mayLandUntil);
+            verify(deals, times(1)).addTimelineComment(4718L, text);
+
+            Thread.sleep(Math.max(0, Duration.between(Instant.now(), mayLandUntil).toMillis() + 50));
+            execute(jobAt(pi, "Task_AddTaskCreatedComment"));
+
+            verify(deals, times(1)).addTimelineComment(4718L, text);
+            verify(deals, times(2)).recentTimelineComments(4718L);
+            assertThat(ledger.entry(key).state()).isEqualTo(CommentLedger.State.SENT);
+            assertThat(pi).hasPassed("Task_AddTaskCreatedComment").isWaitingAt("Task_WaitForTaskChange");
+        } finally {
+            bitrix24.setReadTimeout(readTimeout);
+            bitrix24.setRequestTimeLimit(requestTimeLimit);
+        }
+    }
+
+    @Test
+    void aCommentWhoseNodeDiedWaitingIsNotAddedAgainBeforeThePortalCanHaveFinishedIt() {
+        when(deals.loadWithParties(4719)).thenReturn(dealWithContact());
+        when(hubex.createTask(anyString(), any())).thenReturn(new CreatedTask(5143, "0207000000043"));
+        when(deals.recentTimelineComments(4719L)).thenReturn(Map.of());
+
+        ProcessInstance pi = start("4719", 1);
+        execute(jobAt(pi, "Task_LoadDeal"));
+        execute(jobAt(pi, "Task_CreateHubexTask"));
+        execute(jobAt(pi, "Task_WriteTaskNumber"));
+        // what a node leaves behind that died after handing the add over: the attempt and its longest bound
+        String key = pi.getId() + ":Task_AddTaskCreatedComment";
+        ledger.recordTried(key, Instant.now().plus(bitrix24.mayTakeEffectWithin()));
+
+        assertThatThrownBy(() -> managementService.executeJob(jobAt(pi, "Task_AddTaskCreatedComment").getId()))
+                .isInstanceOf(Bitrix24Exception.class).hasMessageContaining("may still land until");
+        verify(deals, never()).addTimelineComment(anyLong(), anyString());
+        assertThat(bitrix24.mayTakeEffectWithin()).isEqualTo(bitrix24.getRateLimit().getMaxWait()
+                .plus(bitrix24.getRequestTimeLimit()));
+    }
+
+    @Test
+    void aRefusedCommentIsAddedOnTheFirstRetry() {
+        Duration readTimeout = bitrix24.getReadTimeout();
+        bitrix24.setReadTimeout(Duration.ofSeconds(5));
+        try {
+            when(deals.loadWithParties(4720)).thenReturn(dealWithContact());
+            when(hubex.createTask(anyString(), any())).thenReturn(new CreatedTask(5144, "0207000000044"));
+            String text = "Создана заявка HubEx №0207000000044 (ID 5144).";
+            // the portal answered with a refusal: nothing can land later, so the short read timeout does not matter
+            when(deals.addTimelineComment(eq(4720L), anyString())).thenThrow(new Bitrix24Exception(
+                    Bitrix24Exception.Kind.RATE_LIMITED, "crm.timeline.comment.add", "QUERY_LIMIT_EXCEEDED",
+                    "Bitrix24 crm.timeline.comment.add refused: QUERY_LIMIT_EXCEEDED")).thenReturn(991L);
+            when(deals.recentTimelineComments(4720L)).thenReturn(Map.of());
+
+            ProcessInstance pi = start("4720", 1);
+            execute(jobAt(pi, "Task_LoadDeal"));
+            execute(jobAt(pi, "Task_CreateHubexTask"));
+            execute(jobAt(pi, "Task_WriteTaskNumber"));
+            assertThatThrownBy(() -> managementService.executeJob(jobAt(pi, "Task_AddTaskCreatedComment").getId()))
+                    .isInstanceOf(Bitrix24Exception.class);
+            execute(jobAt(pi, "Task_AddTaskCreatedComment"));
+
+            verify(deals, times(2)).addTimelineComment(4720L, text);
+            assertThat(pi).hasPassed("Task_AddTaskCreatedComment");
+        } finally {
+            bitrix24.setReadTimeout(readTimeout);
+        }
     }
 
     @Test
