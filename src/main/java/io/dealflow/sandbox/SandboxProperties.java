@@ -32,7 +32,14 @@ public class SandboxProperties {
         private int bucketSize = 50;
         private double drainPerSecond = 2.0;
         private String domain = "sandbox.bitrix24.local";
+        /**
+         * The longest the portal works on one request (60 s in the cloud): a batch whose slow commands reach it runs
+         * no further command, as the portal's request ends there.
+         */
+        private java.time.Duration requestTimeLimit = java.time.Duration.ofSeconds(60);
 
+        public java.time.Duration getRequestTimeLimit() { return requestTimeLimit; }
+        public void setRequestTimeLimit(java.time.Duration requestTimeLimit) { this.requestTimeLimit = requestTimeLimit; }
         public String getWebhookSecret() { return webhookSecret; }
         public void setWebhookSecret(String webhookSecret) { this.webhookSecret = webhookSecret; }
         public String getEventHandlerUrl() { return eventHandlerUrl; }

@@ -102,9 +102,9 @@ public final class DealFlowNode implements AutoCloseable {
         s.put("spring.datasource.hikari.minimum-idle", "4");
         s.put("camunda.bpm.job-execution.max-pool-size", "24");
         s.put("dealflow.bitrix24.read-timeout", "5s");
-        // the simulated portal holds a call at most 6 s (FaultScenarios): a comment add given up on after 5 s may
-        // still land for 3 s, and its retry waits for that instead of adding it twice (finding 11)
-        s.put("dealflow.bitrix24.request-time-limit", "8s");
+        // the simulated portal ends a request after 8 s: a comment add given up on after 5 s may still land for 3 s,
+        // and its retry waits for that instead of adding it twice (finding 11)
+        s.put("dealflow.bitrix24.request-time-limit", Simulators.REQUEST_TIME_LIMIT);
         s.put("dealflow.hubex.read-timeout", "5s");
         s.put("logging.level.io.dealflow", "info");
         return s;

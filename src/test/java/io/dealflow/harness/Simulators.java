@@ -22,6 +22,11 @@ public final class Simulators implements AutoCloseable {
     public static final String APPLICATION_TOKEN = "sandbox-app-token";
     public static final String HUBEX_SERVICE_TOKEN = "sandbox-service-token";
     public static final String HUBEX_WEBHOOK_TOKEN = "sandbox-hubex-token";
+    /**
+     * The longest the simulated portal works on one request. Its slowest scripted answer is 6 s (FaultScenarios),
+     * but a batch holds each slow command in turn; the limit ends such a request as the real portal's 60 s do.
+     */
+    public static final String REQUEST_TIME_LIMIT = "8s";
 
     private final int port;
     private final JavaProcess process;
@@ -37,6 +42,7 @@ public final class Simulators implements AutoCloseable {
         this.port = port;
         Map<String, String> all = new LinkedHashMap<>();
         all.put("server.port", String.valueOf(port));
+        all.put("dealflow.sandbox.bitrix24.request-time-limit", REQUEST_TIME_LIMIT);
         all.put("dealflow.sandbox.bitrix24.event-handler-url", String.join(",",
                 eventReceivers.stream().map(base -> base + "/webhooks/bitrix24").toList()));
         all.put("dealflow.sandbox.hubex.webhook-url", String.join(",",

@@ -140,12 +140,17 @@ public final class Workload {
         int extraTasks = 0;
         int extraCycles = 0;
         int extraComments = 0;
+        List<String> dealsWithExtraComments = new ArrayList<>();
         List<String> lost = new ArrayList<>();
         for (String deal : deals) {
             extraTasks += Math.max(0, tasksPerDeal.getOrDefault(deal, 0) - 1);
             extraCycles += Math.max(0, cyclesPerDeal.getOrDefault(deal, 0) - 1);
             JsonNode view = simulators.deal(deal);
-            extraComments += Math.max(0, view.path("timelineComments").size() - COMMENTS_PER_CYCLE);
+            int extra = Math.max(0, view.path("timelineComments").size() - COMMENTS_PER_CYCLE);
+            if (extra > 0) {
+                dealsWithExtraComments.add(deal);
+            }
+            extraComments += extra;
             if (!Simulators.DONE_STAGE.equals(view.path("STAGE_ID").asText())) {
                 lost.add(deal + " (" + view.path("STAGE_ID").asText() + ", " + tasksPerDeal.getOrDefault(deal, 0)
                         + " task(s), " + cyclesPerDeal.getOrDefault(deal, 0) + " cycle(s))");
@@ -153,7 +158,9 @@ public final class Workload {
         }
         if (extraTasks + extraCycles + extraComments > 0) {
             notes.add("duplicates: " + extraTasks + " extra HubEx task(s), " + extraCycles + " extra cycle(s), "
-                    + extraComments + " extra timeline comment(s)");
+                    + extraComments + " extra timeline comment(s)"
+                    + (dealsWithExtraComments.isEmpty() ? "" : " (deals " + String.join(", ", dealsWithExtraComments)
+                    + ")"));
         }
         if (!lost.isEmpty()) {
             notes.add("not completed: " + String.join(", ", lost.subList(0, Math.min(10, lost.size())))

@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.dealflow.sandbox.FaultInjector;
+import io.dealflow.sandbox.SandboxProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
@@ -30,12 +31,14 @@ public class Bitrix24BatchRunner {
     private final Bitrix24RestMethods methods;
     private final Bitrix24SimulatorStore store;
     private final FaultInjector faults;
+    private final long requestTimeLimitMillis;
 
     public Bitrix24BatchRunner(Bitrix24RestMethods methods, Bitrix24SimulatorStore store,
-                               @Qualifier("bitrix24Faults") FaultInjector faults) {
+                               @Qualifier("bitrix24Faults") FaultInjector faults, SandboxProperties properties) {
         this.methods = methods;
         this.store = store;
         this.faults = faults;
+        this.requestTimeLimitMillis = properties.getBitrix24().getRequestTimeLimit().toMillis();
     }
 
     private record Command(String key, String method, String query) {
@@ -52,15 +55,17 @@ public class Bitrix24BatchRunner {
         Map<String, Object> totals = new LinkedHashMap<>();
         Map<String, Object> nexts = new LinkedHashMap<>();
         Map<String, Object> times = new LinkedHashMap<>();
+        long deadline = System.currentTimeMillis() + requestTimeLimitMillis;
         for (Command command : commands) {
             Instant start = store.time().preciseNow();
             try {
                 Map<String, Object> commandParams = substitute(BracketParams.parseQuery(command.query()), results);
                 Optional<FaultInjector.Fault> fault = faults.take(command.method());
-                fault.filter(f -> !f.afterExecution()).ifPresent(Bitrix24BatchRunner::apply);
+                fault.filter(f -> !f.afterExecution()).ifPresent(f -> apply(f, deadline));
+                endIfPast(deadline);
                 Bitrix24RestMethods.Outcome outcome =
                         methods.call(command.method(), Bitrix24RestMethods.lowerCaseKeys(commandParams), userId);
-                fault.filter(FaultInjector.Fault::afterExecution).ifPresent(Bitrix24BatchRunner::apply);
+                fault.filter(FaultInjector.Fault::afterExecution).ifPresent(f -> apply(f, deadline));
                 results.put(command.key(), outcome.result());
                 if (outcome.total() != null) {
                     totals.put(command.key(), outcome.total());
@@ -111,10 +116,25 @@ public class Bitrix24BatchRunner {
      * a client that batches its writes; the failure then shows up in {@code result_error}. An after-execution
      * fault lets the command run first and then reports it as failed.
      */
-    private static void apply(FaultInjector.Fault fault) {
-        Bitrix24SimulatorController.pause(fault.delayMillis());
+    private static void apply(FaultInjector.Fault fault, long deadline) {
+        Bitrix24SimulatorController.pause((int) Math.min(fault.delayMillis(),
+                Math.max(0, deadline - System.currentTimeMillis())));
         if (fault.status() > 0) {
             throw faultError(fault.status(), fault.body() == null ? "" : fault.body());
+        }
+    }
+
+    /** The portal's request ended at its time limit: the commands not yet run never run, and nobody hears back. */
+    private static void endIfPast(long deadline) {
+        if (System.currentTimeMillis() >= deadline) {
+            throw new RequestTimeLimitReached();
+        }
+    }
+
+    /** Ends the whole request, not one command: it is not caught per command like {@link Bitrix24RestError}. */
+    static final class RequestTimeLimitReached extends RuntimeException {
+        RequestTimeLimitReached() {
+            super("The request reached the portal's time limit", null, false, false);
         }
     }
 

@@ -112,6 +112,8 @@ public class Bitrix24SimulatorController {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Bitrix24Json.write(body));
         } catch (Bitrix24RestError e) {
             return error(name, e.httpStatus(), e.error(), e.description());
+        } catch (Bitrix24BatchRunner.RequestTimeLimitReached e) {
+            return error(name, 504, "REQUEST_TIME_LIMIT", e.getMessage());
         }
     }
 

@@ -14,7 +14,8 @@ class Bitrix24BatchRunnerTest {
 
     private final Bitrix24SimulatorStore store = new Bitrix24SimulatorStore();
     private final FaultInjector faults = new FaultInjector();
-    private final Bitrix24BatchRunner batch = new Bitrix24BatchRunner(new Bitrix24RestMethods(store), store, faults);
+    private final Bitrix24BatchRunner batch = new Bitrix24BatchRunner(new Bitrix24RestMethods(store), store, faults,
+            new io.dealflow.sandbox.SandboxProperties());
 
     @Test
     void chainsEarlierResultsAndReportsFailuresPerCommand() {
@@ -144,6 +145,26 @@ class Bitrix24BatchRunnerTest {
         Map<String, Object> result = batch.run(Map.of("cmd", Map.of("f", "crm.deal.fields")), "1");
 
         assertThat(asMap(section(result, "result_error").get("f"))).containsEntry("error", "QUERY_LIMIT_EXCEEDED");
+    }
+
+    @Test
+    void slowCommandsEndTheRequestAtThePortalsTimeLimitAndTheRestNeverRun() {
+        io.dealflow.sandbox.SandboxProperties properties = new io.dealflow.sandbox.SandboxProperties();
+        properties.getBitrix24().setRequestTimeLimit(java.time.Duration.ofMillis(300));
+        Bitrix24BatchRunner limited = new Bitrix24BatchRunner(new Bitrix24RestMethods(store), store, faults,
+                properties);
+        String dealId = store.createDeal("x", null, 1, "C1:UC_SERVICE", null, null, Map.of());
+        // each add is held 200 ms: the first lands, the second would only after the request's 300 ms
+        faults.add("crm.timeline.comment.add", 0, null, 2, 200);
+        Map<String, Object> cmd = new LinkedHashMap<>();
+        cmd.put("first", "crm.timeline.comment.add?fields[ENTITY_TYPE]=deal&fields[ENTITY_ID]=" + dealId
+                + "&fields[COMMENT]=one");
+        cmd.put("second", "crm.timeline.comment.add?fields[ENTITY_TYPE]=deal&fields[ENTITY_ID]=" + dealId
+                + "&fields[COMMENT]=two");
+
+        assertThatThrownBy(() -> limited.run(Map.of("cmd", cmd), "1"))
+                .isInstanceOf(Bitrix24BatchRunner.RequestTimeLimitReached.class);
+        assertThat(store.timelineComments()).extracting(c -> c.get("COMMENT")).containsExactly("one");
     }
 
     @Test

@@ -32,7 +32,7 @@ class Bitrix24RequisiteAddressTest {
     private final FaultInjector faults = new FaultInjector();
     private final Bitrix24RestMethods methods = new Bitrix24RestMethods(store);
     private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new Bitrix24SimulatorController(
-            new SandboxProperties(), store, methods, new Bitrix24BatchRunner(methods, store, faults),
+            new SandboxProperties(), store, methods, new Bitrix24BatchRunner(methods, store, faults, new SandboxProperties()),
             new LeakyBucket(0, 2.0), faults)).build();
 
     @Test

@@ -30,7 +30,7 @@ class Bitrix24SimulatorControllerTest {
     private final LeakyBucket bucket = new LeakyBucket(0, 2.0);
     private final Bitrix24RestMethods methods = new Bitrix24RestMethods(store);
     private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new Bitrix24SimulatorController(properties, store,
-            methods, new Bitrix24BatchRunner(methods, store, faults), bucket, faults)).build();
+            methods, new Bitrix24BatchRunner(methods, store, faults, new SandboxProperties()), bucket, faults)).build();
 
     @Test
     void getsADealFromAJsonBodyWithTheTimeBlock() throws Exception {
