@@ -105,6 +105,9 @@ public final class DealFlowNode implements AutoCloseable {
         // the simulated portal ends a request after 8 s: a comment add given up on after 5 s may still land for 3 s,
         // and its retry waits for that instead of adding it twice (finding 11)
         s.put("dealflow.bitrix24.request-time-limit", Simulators.REQUEST_TIME_LIMIT);
+        // a comment add the killed node had handed over may land until max-wait + that limit after it; like
+        // production's 5 min against 90 s, the lock (20 s) outlasts it, so the retry on another node adds at once
+        s.put("dealflow.bitrix24.rate-limit.max-wait", "10s");
         s.put("dealflow.hubex.read-timeout", "5s");
         s.put("logging.level.io.dealflow", "info");
         return s;
