@@ -114,7 +114,7 @@ class DatabaseIndexesIT {
         cycles.tasksOfOtherCycles(4711, "pi-4711");
         comments.state("pi-4711:Task_AddTaskCreatedComment");
         String key = "pi-new:Task_AddTaskCreatedComment";
-        comments.recordTried(key);
+        comments.recordTried(key, java.time.Instant.now().plusSeconds(90));
         comments.recordSent(key, 955);
         comments.recorded(List.of(955L, 900017L));
 

@@ -62,14 +62,10 @@ public class CommentLedger {
         return state(key) == State.SENT;
     }
 
-    /** Committed at once, before the add is sent: a retry then knows that the comment may exist already. */
-    public void recordTried(String key) {
-        recordTried(key, null);
-    }
-
     /**
-     * {@link #recordTried(String)}, with the latest moment this add can still land at the portal (a crash leaves
-     * nothing else behind); a retry's new attempt replaces the bound of the one before.
+     * Committed at once, before the add is sent: a retry then knows that the comment may exist already, and until
+     * when this add can still land at the portal if nothing else is heard of it (the node died); a retry's new
+     * attempt replaces the bound of the one before.
      */
     public void recordTried(String key, Instant mayLandUntil) {
         Timestamp until = mayLandUntil == null ? null : Timestamp.from(mayLandUntil);

@@ -186,8 +186,6 @@ class DealServiceCycleProcessTest {
 
     @Test
     void aCommentWhoseAnswerWasLostIsFoundOnTheDealInsteadOfBeingAddedTwice() {
-        when(deals.loadWithParties(4716)).thenReturn(dealWithContact());
-        when(hubex.createTask(anyString(), any())).thenReturn(new CreatedTask(5140, "0207000000040"));
         String text = "Создана заявка HubEx №0207000000040 (ID 5140).";
         // the portal added the comment (id 977) but its answer never arrived
         when(deals.addTimelineComment(eq(4716L), anyString())).thenThrow(new Bitrix24Exception(
@@ -195,10 +193,7 @@ class DealServiceCycleProcessTest {
                 "Bitrix24 crm.timeline.comment.add failed: no answer from the portal - the call will be repeated"));
         when(deals.recentTimelineComments(4716L)).thenReturn(Map.of(977L, text + "\r\n", 976L, "Чужой комментарий"));
 
-        ProcessInstance pi = start("4716", 1);
-        execute(jobAt(pi, "Task_LoadDeal"));
-        execute(jobAt(pi, "Task_CreateHubexTask"));
-        execute(jobAt(pi, "Task_WriteTaskNumber"));
+        ProcessInstance pi = cycleAtTaskCreatedComment(4716, 5140, "0207000000040");
         try {
             managementService.executeJob(jobAt(pi, "Task_AddTaskCreatedComment").getId());
         } catch (Bitrix24Exception expected) {
@@ -213,8 +208,6 @@ class DealServiceCycleProcessTest {
 
     @Test
     void aCommentWhoseAddFailedIsAddedOnTheRetryWhenTheDealDoesNotShowIt() {
-        when(deals.loadWithParties(4717)).thenReturn(dealWithContact());
-        when(hubex.createTask(anyString(), any())).thenReturn(new CreatedTask(5141, "0207000000041"));
         String text = "Создана заявка HubEx №0207000000041 (ID 5141).";
         when(deals.addTimelineComment(eq(4717L), anyString())).thenThrow(new Bitrix24Exception(
                 Bitrix24Exception.Kind.UNAVAILABLE, "crm.timeline.comment.add", "",
@@ -223,10 +216,7 @@ class DealServiceCycleProcessTest {
         when(deals.recentTimelineComments(4717L)).thenReturn(Map.of(950L, text));
         ledger.recordSent("an-earlier-cycle:Task_AddTaskCreatedComment", 950L);
 
-        ProcessInstance pi = start("4717", 1);
-        execute(jobAt(pi, "Task_LoadDeal"));
-        execute(jobAt(pi, "Task_CreateHubexTask"));
-        execute(jobAt(pi, "Task_WriteTaskNumber"));
+        ProcessInstance pi = cycleAtTaskCreatedComment(4717, 5141, "0207000000041");
         try {
             managementService.executeJob(jobAt(pi, "Task_AddTaskCreatedComment").getId());
         } catch (Bitrix24Exception expected) {
@@ -247,8 +237,6 @@ class DealServiceCycleProcessTest {
         bitrix24.setReadTimeout(Duration.ofSeconds(5));
         bitrix24.setRequestTimeLimit(Duration.ofMillis(6500));
         try {
-            when(deals.loadWithParties(4718)).thenReturn(dealWithContact());
-            when(hubex.createTask(anyString(), any())).thenReturn(new CreatedTask(5142, "0207000000042"));
             String text = "Создана заявка HubEx №0207000000042 (ID 5142).";
             when(deals.addTimelineComment(eq(4718L), anyString())).thenThrow(new Bitrix24Exception(
                     Bitrix24Exception.Kind.UNAVAILABLE, "crm.timeline.comment.add", "",
@@ -256,10 +244,7 @@ class DealServiceCycleProcessTest {
             // the held add lands only after the first retry has looked
             when(deals.recentTimelineComments(4718L)).thenReturn(Map.of()).thenReturn(Map.of(978L, text));
 
-            ProcessInstance pi = start("4718", 1);
-            execute(jobAt(pi, "Task_LoadDeal"));
-            execute(jobAt(pi, "Task_CreateHubexTask"));
-            execute(jobAt(pi, "Task_WriteTaskNumber"));
+            ProcessInstance pi = cycleAtTaskCreatedComment(4718, 5142, "0207000000042");
             String key = pi.getId() + ":Task_AddTaskCreatedComment";
             assertThatThrownBy(() -> managementService.executeJob(jobAt(pi, "Task_AddTaskCreatedComment").getId()))
                     .isInstanceOf(Bitrix24Exception.class);
@@ -286,14 +271,9 @@ class DealServiceCycleProcessTest {
 
     @Test
     void aCommentWhoseNodeDiedWaitingIsNotAddedAgainBeforeThePortalCanHaveFinishedIt() {
-        when(deals.loadWithParties(4719)).thenReturn(dealWithContact());
-        when(hubex.createTask(anyString(), any())).thenReturn(new CreatedTask(5143, "0207000000043"));
         when(deals.recentTimelineComments(4719L)).thenReturn(Map.of());
 
-        ProcessInstance pi = start("4719", 1);
-        execute(jobAt(pi, "Task_LoadDeal"));
-        execute(jobAt(pi, "Task_CreateHubexTask"));
-        execute(jobAt(pi, "Task_WriteTaskNumber"));
+        ProcessInstance pi = cycleAtTaskCreatedComment(4719, 5143, "0207000000043");
         // what a node leaves behind that died after handing the add over: the attempt and its longest bound
         String key = pi.getId() + ":Task_AddTaskCreatedComment";
         ledger.recordTried(key, Instant.now().plus(bitrix24.mayTakeEffectWithin()));
@@ -310,8 +290,6 @@ class DealServiceCycleProcessTest {
         Duration readTimeout = bitrix24.getReadTimeout();
         bitrix24.setReadTimeout(Duration.ofSeconds(5));
         try {
-            when(deals.loadWithParties(4720)).thenReturn(dealWithContact());
-            when(hubex.createTask(anyString(), any())).thenReturn(new CreatedTask(5144, "0207000000044"));
             String text = "Создана заявка HubEx №0207000000044 (ID 5144).";
             // the portal answered with a refusal: nothing can land later, so the short read timeout does not matter
             when(deals.addTimelineComment(eq(4720L), anyString())).thenThrow(new Bitrix24Exception(
@@ -319,10 +297,7 @@ class DealServiceCycleProcessTest {
                     "Bitrix24 crm.timeline.comment.add refused: QUERY_LIMIT_EXCEEDED")).thenReturn(991L);
             when(deals.recentTimelineComments(4720L)).thenReturn(Map.of());
 
-            ProcessInstance pi = start("4720", 1);
-            execute(jobAt(pi, "Task_LoadDeal"));
-            execute(jobAt(pi, "Task_CreateHubexTask"));
-            execute(jobAt(pi, "Task_WriteTaskNumber"));
+            ProcessInstance pi = cycleAtTaskCreatedComment(4720, 5144, "0207000000044");
             assertThatThrownBy(() -> managementService.executeJob(jobAt(pi, "Task_AddTaskCreatedComment").getId()))
                     .isInstanceOf(Bitrix24Exception.class);
             execute(jobAt(pi, "Task_AddTaskCreatedComment"));
@@ -433,6 +408,17 @@ class DealServiceCycleProcessTest {
         assertThat(pi).isEnded().hasPassedInOrder("Task_ReadTaskStatus", "EndEvent_TaskDone", "Gateway_TaskCompleted",
                 "Task_MoveDealOnTaskCancelled", "Task_AddTaskCancelledComment", "EndEvent_TaskCancelled");
         assertThat(runtimeService.createIncidentQuery().processInstanceId(pi.getId()).count()).isZero();
+    }
+
+    /** A cycle whose task was created and its number written: its next job adds the "task created" comment. */
+    private ProcessInstance cycleAtTaskCreatedComment(long dealId, long taskId, String taskNumber) {
+        when(deals.loadWithParties(dealId)).thenReturn(dealWithContact());
+        when(hubex.createTask(anyString(), any())).thenReturn(new CreatedTask(taskId, taskNumber));
+        ProcessInstance pi = start(String.valueOf(dealId), 1);
+        execute(jobAt(pi, "Task_LoadDeal"));
+        execute(jobAt(pi, "Task_CreateHubexTask"));
+        execute(jobAt(pi, "Task_WriteTaskNumber"));
+        return pi;
     }
 
     private ProcessInstance start(String dealId, int categoryId) {

@@ -26,7 +26,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
-/** What the lean history keeps and what it leaves out, on a real engine (ADR 14). */
+/** What the lean history keeps and what it leaves out, on a real engine (ADR 0014). */
 @SpringBootTest
 @ActiveProfiles("test")
 class LeanHistoryTest {
