@@ -1,5 +1,7 @@
 package io.dealflow.sandbox;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -36,10 +38,10 @@ public class SandboxProperties {
          * The longest the portal works on one request (60 s in the cloud): a batch whose slow commands reach it runs
          * no further command, as the portal's request ends there.
          */
-        private java.time.Duration requestTimeLimit = java.time.Duration.ofSeconds(60);
+        private Duration requestTimeLimit = Duration.ofSeconds(60);
 
-        public java.time.Duration getRequestTimeLimit() { return requestTimeLimit; }
-        public void setRequestTimeLimit(java.time.Duration requestTimeLimit) { this.requestTimeLimit = requestTimeLimit; }
+        public Duration getRequestTimeLimit() { return requestTimeLimit; }
+        public void setRequestTimeLimit(Duration requestTimeLimit) { this.requestTimeLimit = requestTimeLimit; }
         public String getWebhookSecret() { return webhookSecret; }
         public void setWebhookSecret(String webhookSecret) { this.webhookSecret = webhookSecret; }
         public String getEventHandlerUrl() { return eventHandlerUrl; }

@@ -68,6 +68,12 @@ public class Bitrix24SimulatorController {
         }
         Optional<FaultInjector.Fault> fault = faults.take(name);
         if (fault.isPresent() && !fault.get().afterExecution()) {
+            long limit = properties.getBitrix24().getRequestTimeLimit().toMillis();
+            if (fault.get().delayMillis() >= limit) {
+                // the portal ends the request before it gets to the call
+                pause((int) limit);
+                return error(name, 504, "REQUEST_TIME_LIMIT", "The request reached the portal's time limit");
+            }
             pause(fault.get().delayMillis());
             if (fault.get().status() > 0) {
                 return faultAnswer(name, fault.get());

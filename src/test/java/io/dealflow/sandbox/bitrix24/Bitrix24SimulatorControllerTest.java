@@ -63,6 +63,19 @@ class Bitrix24SimulatorControllerTest {
     }
 
     @Test
+    void aCallHeldBeyondThePortalsTimeLimitEndsUnanswered504AndNeverTakesEffect() throws Exception {
+        properties.getBitrix24().setRequestTimeLimit(java.time.Duration.ofMillis(200));
+        String id = store.createDeal("x", null, 0, null, null, null, Map.of());
+        faults.add("crm.timeline.comment.add", 0, null, 1, 300);
+
+        mvc.perform(post(BASE + "crm.timeline.comment.add").param("fields[ENTITY_TYPE]", "deal")
+                        .param("fields[ENTITY_ID]", id).param("fields[COMMENT]", "held"))
+                .andExpect(status().isGatewayTimeout())
+                .andExpect(jsonPath("$.error").value("REQUEST_TIME_LIMIT"));
+        assertThat(store.timelineComments()).isEmpty();
+    }
+
+    @Test
     void answersPortalErrors() throws Exception {
         mvc.perform(post("/sandbox/bitrix24/rest/1/wrong/crm.deal.get").param("id", "1"))
                 .andExpect(status().isUnauthorized())
