@@ -12,6 +12,17 @@ import org.junit.jupiter.api.Test;
 class BenchmarkPartsTest {
 
     @Test
+    void theMachineSpeedIsTheTimeOfAFixedHashWhichTheReportHeaderNames() {
+        MachineSpeed.Measurement speed = MachineSpeed.measure();
+
+        // the whole input was hashed: SHA-256 of 64 MiB of zeros
+        assertThat(speed.sha256()).isEqualTo("3b6a07d0d404fab4e23b6d34bc6696a6a312dd92821332385e5af7c01c421351");
+        assertThat(speed.millis()).isPositive();
+        assertThat(BenchmarkReport.header(BenchmarkSizes.smoke(), java.time.Instant.now(), "0.10 0.20 0.30", speed))
+                .contains("Machine speed: SHA-256 of 64 MiB on one thread in " + speed.millis() + " ms");
+    }
+
+    @Test
     void nodeSettingsCanBeVariedFromTheCommandLine() {
         java.util.Properties properties = new java.util.Properties();
         properties.setProperty("benchmark.node.camunda.bpm.job-execution.max-pool-size", "24");

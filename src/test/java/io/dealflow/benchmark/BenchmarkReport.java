@@ -34,6 +34,7 @@ class BenchmarkReport {
     static String run(BenchmarkSizes sizes, boolean withBurst, java.util.function.Consumer<String> log) {
         Instant started = Instant.now();
         String load = machineLoad();
+        MachineSpeed.Measurement speed = MachineSpeed.measure();
         Benchmark benchmark = new Benchmark(LocalPostgres.fromEnvironment(), sizes, log);
         List<ConfigResult> results = new ArrayList<>();
         // the acknowledgement phase where the Bitrix24 budget it uses up does not matter: without a limit
@@ -60,15 +61,16 @@ class BenchmarkReport {
         }
         StringBuilder failed = new StringBuilder();
         failures.forEach(f -> failed.append("- not measured, ").append(f).append('\n'));
-        return header(sizes, started, load) + (results.isEmpty() ? "" : BenchmarkTable.table(results))
+        return header(sizes, started, load, speed) + (results.isEmpty() ? "" : BenchmarkTable.table(results))
                 + (failed.isEmpty() ? "" : "\n" + failed)
                 + (burst == null ? "" : "\n" + BenchmarkTable.burstTable(burst));
     }
 
-    private static String header(BenchmarkSizes sizes, Instant started, String load) {
+    static String header(BenchmarkSizes sizes, Instant started, String load, MachineSpeed.Measurement speed) {
         return "# DealFlow benchmark\n\n" + started + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + "load average at the start " + load + ", " + Duration.between(started, Instant.now()).toMinutes()
-                + " min in all.\n\nPaced phase: " + sizes.pacedCycles() + " deals at " + sizes.pacedRate()
+                + " min in all.\n\nMachine speed: " + speed.describe() + " (compare runs of different machines by"
+                + " it).\n\nPaced phase: " + sizes.pacedCycles() + " deals at " + sizes.pacedRate()
                 + "/s (every " + sizes.duplicateEvery() + "th event repeated " + sizes.duplicateTimes()
                 + " times); saturation: " + sizes.backlog() + " open cycles, " + sizes.warmup().toSeconds()
                 + " s warm-up, " + sizes.window().toSeconds() + " s measured; acknowledgement phase: "
