@@ -112,7 +112,7 @@ class DatabaseIndexesIT {
         cycles.attachTask("pi-4711", 5129);
         cycles.processOfTask(5129);
         cycles.tasksOfOtherCycles(4711, "pi-4711");
-        comments.state("pi-4711:Task_AddTaskCreatedComment");
+        comments.entry("pi-4711:Task_AddTaskCreatedComment");
         String key = "pi-new:Task_AddTaskCreatedComment";
         comments.recordTried(key, java.time.Instant.now().plusSeconds(90));
         comments.recordSent(key, 955);

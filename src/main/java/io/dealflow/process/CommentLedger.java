@@ -43,10 +43,6 @@ public class CommentLedger {
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    public State state(String key) {
-        return entry(key).state();
-    }
-
     public Entry entry(String key) {
         List<Entry> entries = jdbc.query("select bitrix24_comment_id, may_land_until from dealflow_sent_comment"
                 + " where comment_key = ?", (rs, i) -> {
@@ -59,7 +55,7 @@ public class CommentLedger {
     }
 
     public boolean wasSent(String key) {
-        return state(key) == State.SENT;
+        return entry(key).state() == State.SENT;
     }
 
     /**

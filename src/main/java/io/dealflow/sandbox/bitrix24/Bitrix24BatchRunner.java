@@ -133,8 +133,11 @@ public class Bitrix24BatchRunner {
 
     /** Ends the whole request, not one command: it is not caught per command like {@link Bitrix24RestError}. */
     static final class RequestTimeLimitReached extends RuntimeException {
+
+        static final String MESSAGE = "The request reached the portal's time limit";
+
         RequestTimeLimitReached() {
-            super("The request reached the portal's time limit", null, false, false);
+            super(MESSAGE, null, false, false);
         }
     }
 

@@ -72,7 +72,7 @@ public class Bitrix24SimulatorController {
             if (fault.get().delayMillis() >= limit) {
                 // the portal ends the request before it gets to the call
                 pause((int) limit);
-                return error(name, 504, "REQUEST_TIME_LIMIT", "The request reached the portal's time limit");
+                return error(name, 504, "REQUEST_TIME_LIMIT", Bitrix24BatchRunner.RequestTimeLimitReached.MESSAGE);
             }
             pause(fault.get().delayMillis());
             if (fault.get().status() > 0) {
