@@ -90,9 +90,11 @@ class BenchmarkPartsTest {
 
     @Test
     void perCycleFiguresDivideByTheCyclesThatEnded() {
-        Counters earlier = counters(0, 10, 100, 200, 0, 30, 1.0, Map.of("batch", 40L), Map.of("POST /fsm/WORK/Tasks", 5L));
+        Counters earlier = counters(0, 10, 100, 200, 0, 30, 1.0, Map.of("batch", 40L), Map.of("POST /fsm/WORK/Tasks", 5L),
+                Map.of("act_ru_job", 1000L, "act_hi_actinst", 500L));
         Counters later = counters(10_000_000_000L, 30, 104, 290, 0, 90, 6.0, Map.of("batch", 44L),
-                Map.of("POST /fsm/WORK/Tasks", 25L, "GET /fsm/WORK/Tasks/{id}", 20L));
+                Map.of("POST /fsm/WORK/Tasks", 25L, "GET /fsm/WORK/Tasks/{id}", 20L),
+                Map.of("act_ru_job", 1540L, "act_hi_actinst", 900L, "dealflow_cycle", 40L));
         Counters.Delta delta = later.since(earlier);
         assertThat(delta.cycles()).isEqualTo(20);
         assertThat(delta.cyclesPerSecond()).isEqualTo(2.0);
@@ -105,6 +107,8 @@ class BenchmarkPartsTest {
         assertThat(delta.cpuBoundCyclesPerSecond(2)).isEqualTo(4.0);
         assertThat(delta.perCycle(delta.hubexByOperation()))
                 .isEqualTo("GET /fsm/WORK/Tasks/{id} 1.00, POST /fsm/WORK/Tasks 1.00");
+        assertThat(delta.rowsWrittenPerCycle()).as("540 + 400 + 40 rows in 20 cycles").isEqualTo(49.0);
+        assertThat(delta.busiestTables(2)).isEqualTo("act_ru_job 27.0, act_hi_actinst 20.0");
         assertThat(later.since(later).bitrix24PerCycle()).as("no cycle ended").isNaN();
     }
 
@@ -115,7 +119,9 @@ class BenchmarkPartsTest {
         assertThat(BenchmarkTable.complete(List.of(measured, baseline))).isTrue();
         String table = BenchmarkTable.table(List.of(measured, baseline));
         assertThat(table).contains("| Bitrix24 limit | 50/2 | no-op baseline |")
-                .contains("| throughput vs. no-op baseline | 0.50 | 1.00 |");
+                .contains("| throughput vs. no-op baseline | 0.50 | 1.00 |")
+                .contains("| database rows written per cycle: paced / saturated | 3.00 / 1.5 | 3.00 / 0.8 |")
+                .contains("50/2: paced, database rows written per cycle by table: act_ru_job 3.0");
 
         ConfigResult nothingEnded = result(BenchmarkConfig.LIMIT_50_2, 0);
         assertThat(BenchmarkTable.complete(List.of(nothingEnded, baseline))).isFalse();
@@ -133,15 +139,17 @@ class BenchmarkPartsTest {
     }
 
     private static Counters counters(long nanos, int ended, long requests, long commands, long refused, long hubex,
-                                     double cpu, Map<String, Long> b24, Map<String, Long> hubexOps) {
+                                     double cpu, Map<String, Long> b24, Map<String, Long> hubexOps,
+                                     Map<String, Long> rows) {
         return new Counters(nanos, ended, requests, commands, refused, hubex, cpu, cpu / 2, Map.of(1L, cpu), b24,
-                hubexOps);
+                hubexOps, rows);
     }
 
     private static ConfigResult result(BenchmarkConfig config, int cyclesInWindow) {
         Counters.Delta delta = new Counters.Delta(10, cyclesInWindow, 12, 60, 0, 30, 4, 1, 2, Map.of("batch", 12L),
-                Map.of());
-        Counters.Delta paced = new Counters.Delta(5, 10, 8, 50, 0, 30, 2, 1, 1, Map.of(), Map.of());
+                Map.of(), Map.of("act_ru_job", 30L));
+        Counters.Delta paced = new Counters.Delta(5, 10, 8, 50, 0, 30, 2, 1, 1, Map.of(), Map.of(),
+                Map.of("act_ru_job", 30L));
         Latencies latencies = Latencies.of(List.of(100L, 200L));
         return new ConfigResult(config, 10, 10, 10, latencies, latencies, paced, 300, delta, 0, 0,
                 new WebhookLoad.Result(10, 10, 0, latencies, 1000), new ProcessProbe.Heap(300, 100, 512, 4),

@@ -49,6 +49,8 @@ final class BenchmarkTable {
                 r -> num(r.window().nodeCores(), 2) + " / " + num(r.window().nodeCpuMillisPerCycle(), 0)));
         rows.add(new Row("PostgreSQL CPU (the node's backends): cores / ms per cycle",
                 r -> num(r.window().postgresCores(), 2) + " / " + num(r.window().postgresCpuMillisPerCycle(), 0)));
+        rows.add(new Row("database rows written per cycle: paced / saturated",
+                r -> paced(r, r.paced().rowsWrittenPerCycle()) + " / " + num(r.window().rowsWrittenPerCycle(), 1)));
         rows.add(new Row("simulators CPU under load: cores", r -> num(r.window().simulatorsCores(), 2)));
         rows.add(new Row("cycles/s the CPU time allows on 2 cores (node + database alone)",
                 r -> num(r.window().cpuBoundCyclesPerSecond(2), 1)));
@@ -83,6 +85,7 @@ final class BenchmarkTable {
         List<String> notes = new ArrayList<>();
         results.forEach(r -> {
             notes.add(r.config().name() + ": " + breakdown(r));
+            notes.add(r.config().name() + ": " + rowsBreakdown(r));
             r.notes().forEach(n -> notes.add(r.config().name() + ": " + n));
         });
         if (!notes.isEmpty()) {
@@ -129,6 +132,13 @@ final class BenchmarkTable {
         Counters.Delta d = r.pacedCompleted() == r.pacedCycles() ? r.paced() : r.window();
         return (d == r.paced() ? "paced" : "saturated") + ", requests per cycle: Bitrix24 "
                 + d.perCycle(d.bitrix24ByMethod()) + "; HubEx " + d.perCycle(d.hubexByOperation());
+    }
+
+    /** The tables that wrote the most rows per cycle: of the paced phase when all its cycles ended, else saturated. */
+    static String rowsBreakdown(ConfigResult r) {
+        Counters.Delta d = r.pacedCompleted() == r.pacedCycles() ? r.paced() : r.window();
+        return (d == r.paced() ? "paced" : "saturated") + ", database rows written per cycle by table: "
+                + d.busiestTables(8);
     }
 
     static String summary(ConfigResult r) {

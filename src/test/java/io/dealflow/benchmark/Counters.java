@@ -9,11 +9,13 @@ import io.dealflow.harness.Cluster;
 
 /**
  * Everything the benchmark counts, read at one moment: cycles ended (DealFlow's history), requests the simulated
- * portal and tenant served, requests the portal refused, CPU seconds of the node and of the simulators.
+ * portal and tenant served, requests the portal refused, CPU seconds of the node and of the simulators, and the rows
+ * the node's database wrote by table. The rows do not depend on the machine's speed, where the CPU seconds do.
  */
 record Counters(long nanos, int cyclesEnded, long bitrix24Requests, long bitrix24Commands, long bitrix24Refused,
                 long hubexRequests, double nodeCpu, double simulatorsCpu, Map<Long, Double> postgresCpu,
-                Map<String, Long> bitrix24ByMethod, Map<String, Long> hubexByOperation) {
+                Map<String, Long> bitrix24ByMethod, Map<String, Long> hubexByOperation,
+                Map<String, Long> rowsWrittenByTable) {
 
     static Counters read(Cluster cluster, BenchmarkDatabase database) {
         JsonNode b24 = cluster.simulators().bitrix24Stats();
@@ -32,7 +34,7 @@ record Counters(long nanos, int cyclesEnded, long bitrix24Requests, long bitrix2
                 refused, hubex.path("requests").asLong(), ProcessProbe.cpuSeconds(cluster.node(0).pid()),
                 ProcessProbe.cpuSeconds(cluster.simulators().pid()), postgresCpu(database),
                 counts(b24.path("requestsByMethod")),
-                concreteOperationsLeftOut(counts(hubex.path("requestsByOperation"))));
+                concreteOperationsLeftOut(counts(hubex.path("requestsByOperation"))), database.rowsWrittenByTable());
     }
 
     /** CPU seconds of each PostgreSQL backend serving the node's database, by process ID. */
@@ -91,13 +93,16 @@ record Counters(long nanos, int cyclesEnded, long bitrix24Requests, long bitrix2
                 bitrix24Requests - earlier.bitrix24Requests, bitrix24Commands - earlier.bitrix24Commands,
                 bitrix24Refused < 0 || earlier.bitrix24Refused < 0 ? -1 : bitrix24Refused - earlier.bitrix24Refused,
                 hubexRequests - earlier.hubexRequests, nodeCpu - earlier.nodeCpu, simulatorsCpu - earlier.simulatorsCpu,
-                postgresCpuSince(postgresCpu, earlier.postgresCpu), minus(bitrix24ByMethod, earlier.bitrix24ByMethod), minus(hubexByOperation, earlier.hubexByOperation));
+                postgresCpuSince(postgresCpu, earlier.postgresCpu), minus(bitrix24ByMethod, earlier.bitrix24ByMethod),
+                minus(hubexByOperation, earlier.hubexByOperation),
+                minus(rowsWrittenByTable, earlier.rowsWrittenByTable));
     }
 
     /** Counts over a stretch of time; "per cycle" figures divide by the cycles that ended in it. */
     record Delta(double seconds, int cycles, long bitrix24Requests, long bitrix24Commands, long bitrix24Refused,
                  long hubexRequests, double nodeCpu, double simulatorsCpu, double postgresCpu,
-                 Map<String, Long> bitrix24ByMethod, Map<String, Long> hubexByOperation) {
+                 Map<String, Long> bitrix24ByMethod, Map<String, Long> hubexByOperation,
+                 Map<String, Long> rowsWrittenByTable) {
 
         double cyclesPerSecond() {
             return seconds <= 0 ? 0 : cycles / seconds;
@@ -113,6 +118,22 @@ record Counters(long nanos, int cyclesEnded, long bitrix24Requests, long bitrix2
 
         double hubexPerCycle() {
             return perCycle(hubexRequests);
+        }
+
+        /** Rows the node's database inserted, updated and deleted, per cycle: the engine's work, on any machine. */
+        double rowsWrittenPerCycle() {
+            return perCycle(rowsWrittenByTable.values().stream().mapToLong(Long::longValue).sum());
+        }
+
+        /** The tables that wrote the most rows per cycle, "act_hi_actinst 20.0, …", at most {@code limit}. */
+        String busiestTables(int limit) {
+            StringBuilder text = new StringBuilder();
+            rowsWrittenByTable.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .limit(limit)
+                    .forEach(e -> text.append(text.isEmpty() ? "" : ", ").append(e.getKey()).append(' ')
+                            .append(BenchmarkTable.num(perCycle(e.getValue()), 1)));
+            return text.isEmpty() ? "none" : text.toString();
         }
 
         /** Cores the node kept busy on average. */
