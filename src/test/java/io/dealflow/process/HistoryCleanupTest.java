@@ -8,6 +8,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 
 import io.dealflow.support.RunningServiceTest;
 import org.camunda.bpm.engine.HistoryService;
@@ -24,9 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The history cleanup that application.yml configures (history-time-to-live P180D, window 22:00-06:00): the
- * engine schedules its job inside the window, a process without a time-to-live of its own gets 180 days, and a
- * run of the job removes the history of instances that ended more than 180 days ago - and only those.
+ * The history cleanup that application.yml configures (history-time-to-live P180D, window 22:00-06:00, by end
+ * time): the engine schedules its job inside the window, a process without a time-to-live of its own gets 180
+ * days, and a run of the job removes the history of instances that ended more than 180 days ago - and only those,
+ * never a running one. The end of an instance leaves its history rows as they are (ADR 0015).
  */
 @RunningServiceTest
 class HistoryCleanupTest {
@@ -68,15 +70,40 @@ class HistoryCleanupTest {
                 .deploy();
         assertThat(repositoryService.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion()
                 .singleResult().getHistoryTimeToLive()).as("the default time-to-live, in days").isEqualTo(180);
+        String waitingKey = key + "-waiting";
+        repositoryService.createDeployment().name(waitingKey).addModelInstance(waitingKey + ".bpmn",
+                Bpmn.createExecutableProcess(waitingKey).startEvent().receiveTask().message("never").endEvent().done())
+                .deploy();
         Instant now = Instant.now();
         String expired = endedAt(key, now.minus(Duration.ofDays(181)));
         String kept = endedAt(key, now.minus(Duration.ofDays(179)));
+        String running = endedAt(waitingKey, now.minus(Duration.ofDays(400)));
 
         Job cleanup = historyService.cleanUpHistoryAsync(true);
         managementService.executeJob(cleanup.getId());
 
         assertThat(historyService.createHistoricProcessInstanceQuery().processInstanceId(expired).count()).isZero();
         assertThat(historyService.createHistoricProcessInstanceQuery().processInstanceId(kept).count()).isOne();
+        assertThat(historyService.createHistoricProcessInstanceQuery().processInstanceId(running).count())
+                .as("started 400 days ago and still running").isOne();
+    }
+
+    @Test
+    void theEndOfAnInstanceDoesNotStampARemovalTimeOnItsHistory() {
+        String key = "removal-time-probe";
+        repositoryService.createDeployment().name(key).addModelInstance(key + ".bpmn",
+                Bpmn.createExecutableProcess(key).startEvent().userTask("Wait").endEvent().done()).deploy();
+        String instance = runtimeService.startProcessInstanceByKey(key, Map.of("note", "kept as written")).getId();
+        processEngine.getTaskService().complete(processEngine.getTaskService().createTaskQuery()
+                .processInstanceId(instance).singleResult().getId());
+
+        assertThat(historyService.createHistoricProcessInstanceQuery().processInstanceId(instance).singleResult())
+                .satisfies(p -> assertThat(p.getEndTime()).isNotNull())
+                .satisfies(p -> assertThat(p.getRemovalTime()).isNull());
+        assertThat(historyService.createHistoricActivityInstanceQuery().processInstanceId(instance).list())
+                .hasSize(3).allSatisfy(a -> assertThat(a.getRemovalTime()).isNull());
+        assertThat(historyService.createHistoricVariableInstanceQuery().processInstanceId(instance).singleResult()
+                .getRemovalTime()).isNull();
     }
 
     private String endedAt(String key, Instant when) {
