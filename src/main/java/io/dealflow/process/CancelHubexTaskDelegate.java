@@ -35,6 +35,6 @@ public class CancelHubexTaskDelegate implements JavaDelegate {
         String reason = LongText.get(execution, VAR_DEAL_LEFT_REASON);
         hubex.moveTaskToStage(taskId, stageId, reason == null || reason.isBlank()
                 ? "Сервисный цикл сделки завершён в DealFlow (the deal's service cycle ended in DealFlow)" : reason);
-        execution.setVariable(VAR_DEAL_LEFT_TASK_CANCELLED, true);
+        VariableChanges.set(execution, VAR_DEAL_LEFT_TASK_CANCELLED, true);
     }
 }

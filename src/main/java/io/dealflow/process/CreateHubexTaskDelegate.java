@@ -22,7 +22,7 @@ public class CreateHubexTaskDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         TaskDraft draft = TaskDraftVariables.read(execution);
         CreatedTask task = taskCreation.createOnce(execution.getProcessInstanceId(), draft);
-        execution.setVariable(VAR_HUBEX_TASK_ID, String.valueOf(task.id()));
-        execution.setVariable(VAR_HUBEX_TASK_NUMBER, task.number());
+        VariableChanges.set(execution, VAR_HUBEX_TASK_ID, String.valueOf(task.id()));
+        VariableChanges.set(execution, VAR_HUBEX_TASK_NUMBER, task.number());
     }
 }

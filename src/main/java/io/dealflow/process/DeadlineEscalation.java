@@ -56,13 +56,13 @@ public class DeadlineEscalation {
         Optional<Instant> deadline = deadline(execution);
         EscalationProperties.Action action = deadline.isEmpty() ? EscalationProperties.Action.NONE
                 : properties.getAction();
-        execution.setVariable(VAR_ESCALATION_ACTION, action.value());
+        VariableChanges.set(execution, VAR_ESCALATION_ACTION, action.value());
         if (action == EscalationProperties.Action.NONE) {
             return;
         }
-        execution.setVariable(VAR_ESCALATION_DUE_AT, Date.from(dueAt(deadline.get())));
-        execution.setVariable(VAR_ESCALATION_DEADLINE, forPeople(deadline.get()));
-        execution.setVariable(VAR_HUBEX_TASK_LINK, writeback.taskLink(execution));
+        VariableChanges.set(execution, VAR_ESCALATION_DUE_AT, Date.from(dueAt(deadline.get())));
+        VariableChanges.set(execution, VAR_ESCALATION_DEADLINE, forPeople(deadline.get()));
+        VariableChanges.set(execution, VAR_HUBEX_TASK_LINK, writeback.taskLink(execution));
     }
 
     /**

@@ -18,9 +18,10 @@ import org.springframework.stereotype.Component;
 /**
  * History level {@code full} without its two routine streams ({@code dealflow.history.lean}, ADR 0014): the job
  * log's entries for every job created and every job run that succeeded, and the details of each variable value the
- * engine's own steps wrote. They repeat what the activity history and the variables' latest values already show. Everything an operator looks back at stays: failed job
- * runs with their stack traces, incidents, the user operation log, decision evaluations, every activity and
- * variable, and the details of values people changed (Tasklist forms, Cockpit, REST).
+ * engine's own steps wrote. They repeat what the activity history and the variables' latest values already show.
+ * Everything an operator looks back at stays: failed job runs with their stack traces, incidents, the user
+ * operation log, decision evaluations, every activity and variable, and the details of values people changed
+ * (Tasklist forms, Cockpit, REST).
  */
 @Component
 public class LeanHistory extends AbstractProcessEnginePlugin {

@@ -52,9 +52,9 @@ public class LoadDealDelegate implements JavaDelegate {
             throw e;
         }
         TaskDraft draft = mapper.map(parties);
-        execution.setVariable(VAR_DEAL_TITLE, parties.deal().title());
-        execution.setVariable(VAR_DEAL_STAGE_ID, parties.deal().stageId());
-        execution.setVariable(VAR_DEAL_CATEGORY_ID, parties.deal().categoryId());
+        VariableChanges.set(execution, VAR_DEAL_TITLE, parties.deal().title());
+        VariableChanges.set(execution, VAR_DEAL_STAGE_ID, parties.deal().stageId());
+        VariableChanges.set(execution, VAR_DEAL_CATEGORY_ID, parties.deal().categoryId());
         TaskDraftVariables.write(execution, draft);
         // the variables above are kept: the operator's form and Cockpit show what was read
         List<String> problems = new ArrayList<>(mapper.problems(parties));

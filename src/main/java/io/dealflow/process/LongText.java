@@ -17,7 +17,7 @@ public final class LongText {
     }
 
     public static void set(VariableScope scope, String name, String text) {
-        scope.setVariable(name, value(text));
+        VariableChanges.set(scope, name, value(text));
     }
 
     /** The text as a variable value: a string, or bytes when it is too long for one (input parameters use this). */

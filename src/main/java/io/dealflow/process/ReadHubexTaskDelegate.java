@@ -2,6 +2,8 @@ package io.dealflow.process;
 
 import static io.dealflow.process.ProcessConstants.*;
 
+import java.math.BigDecimal;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.dealflow.hubex.HubexClient;
@@ -45,26 +47,26 @@ public class ReadHubexTaskDelegate implements JavaDelegate {
             // HubEx deletes softly (the task stays readable with "deleted" set); a task it no longer knows at all
             // is gone for good - waiting for it would wait forever
             log.warn("HubEx task {} no longer exists (404); its cycle treats it as deleted", taskId);
-            execution.setVariable(VAR_TASK_COMPLETED, false);
-            execution.setVariable(VAR_TASK_CANCELLED, true);
-            execution.setVariable(VAR_TASK_DELETED, true);
-            execution.setVariable(VAR_TASK_STAGE, "");
+            VariableChanges.set(execution, VAR_TASK_COMPLETED, false);
+            VariableChanges.set(execution, VAR_TASK_CANCELLED, true);
+            VariableChanges.set(execution, VAR_TASK_DELETED, true);
+            VariableChanges.set(execution, VAR_TASK_STAGE, "");
             return;
         }
         TaskSnapshot task = new TaskSnapshot(read);
-        execution.setVariable(VAR_TASK_COMPLETED, task.isCompleted(properties.getFinalStageIds()));
-        execution.setVariable(VAR_TASK_CANCELLED, task.isCancelled(properties.getCancelledStageIds()));
-        execution.setVariable(VAR_TASK_DELETED, task.isDeleted());
-        execution.setVariable(VAR_TASK_STAGE, task.stageName());
-        execution.setVariable(VAR_TASK_DEADLINE, task.deadline().orElse(null));
-        execution.setVariable(VAR_TASK_COMPLETED_AT, task.completedAt().orElse(null));
-        execution.setVariable(VAR_TASK_ACTUAL_COST, task.actualCost().map(c -> c.toPlainString()).orElse(null));
-        execution.setVariable(VAR_TASK_COST_CURRENCY, task.actualCostCurrency().orElse(null));
-        execution.setVariable(VAR_EXECUTOR_NAME, task.executorName().orElse(null));
+        VariableChanges.set(execution, VAR_TASK_COMPLETED, task.isCompleted(properties.getFinalStageIds()));
+        VariableChanges.set(execution, VAR_TASK_CANCELLED, task.isCancelled(properties.getCancelledStageIds()));
+        VariableChanges.set(execution, VAR_TASK_DELETED, task.isDeleted());
+        VariableChanges.set(execution, VAR_TASK_STAGE, task.stageName());
+        VariableChanges.set(execution, VAR_TASK_DEADLINE, task.deadline().orElse(null));
+        VariableChanges.set(execution, VAR_TASK_COMPLETED_AT, task.completedAt().orElse(null));
+        VariableChanges.set(execution, VAR_TASK_ACTUAL_COST, task.actualCost().map(BigDecimal::toPlainString).orElse(null));
+        VariableChanges.set(execution, VAR_TASK_COST_CURRENCY, task.actualCostCurrency().orElse(null));
+        VariableChanges.set(execution, VAR_EXECUTOR_NAME, task.executorName().orElse(null));
         LongText.set(execution, VAR_HUBEX_TASK_ATTRIBUTES,
                 task.attributes().isEmpty() ? null : TaskAttributesJson.write(task.attributes()));
         if (!task.number().isEmpty()) {
-            execution.setVariable(VAR_HUBEX_TASK_NUMBER, task.number());
+            VariableChanges.set(execution, VAR_HUBEX_TASK_NUMBER, task.number());
         }
     }
 }

@@ -41,7 +41,7 @@ public class ReadTaskResultDelegate implements JavaDelegate {
                 cost = TaskWorkSummary.costOfWorks(works);
             }
         }
-        execution.setVariable(VAR_TASK_COST, cost.map(BigDecimal::toPlainString).orElse(null));
+        VariableChanges.set(execution, VAR_TASK_COST, cost.map(BigDecimal::toPlainString).orElse(null));
         Optional<String> comment = switch (completion.getCommentSource()) {
             case TECHNICIAN_CHAT -> TaskWorkSummary.latestTechnicianMessage(hubex.conversations(taskId));
             case COMPLETED_WORKS -> TaskWorkSummary.notesOfWorks(works);

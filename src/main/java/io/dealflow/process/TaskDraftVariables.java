@@ -19,27 +19,27 @@ public final class TaskDraftVariables {
     }
 
     public static void write(VariableScope execution, TaskDraft draft) {
-        execution.setVariable(VAR_CONTACT_PERSON, draft.contactPerson());
-        execution.setVariable(VAR_CONTACT_PHONE, draft.contactPhone());
-        execution.setVariable(VAR_CONTACT_EMAIL, draft.contactEmail());
+        VariableChanges.set(execution, VAR_CONTACT_PERSON, draft.contactPerson());
+        VariableChanges.set(execution, VAR_CONTACT_PHONE, draft.contactPhone());
+        VariableChanges.set(execution, VAR_CONTACT_EMAIL, draft.contactEmail());
         LongText.set(execution, VAR_TASK_NOTES, draft.notes());
         LongText.set(execution, VAR_TASK_NOTES_HTML, draft.notesHtml());
-        execution.setVariable(VAR_TASK_TYPE_ID, draft.taskTypeId());
-        execution.setVariable(VAR_WORK_TYPE_ID, draft.workTypeId());
-        execution.setVariable(VAR_CRITICALITY_ID, draft.criticalityId());
-        execution.setVariable(VAR_TASK_DEADLINE_REQUESTED, draft.deadline());
-        execution.setVariable(VAR_ESTIMATED_COST, draft.estimatedCost() == null ? null
+        VariableChanges.set(execution, VAR_TASK_TYPE_ID, draft.taskTypeId());
+        VariableChanges.set(execution, VAR_WORK_TYPE_ID, draft.workTypeId());
+        VariableChanges.set(execution, VAR_CRITICALITY_ID, draft.criticalityId());
+        VariableChanges.set(execution, VAR_TASK_DEADLINE_REQUESTED, draft.deadline());
+        VariableChanges.set(execution, VAR_ESTIMATED_COST, draft.estimatedCost() == null ? null
                 : draft.estimatedCost().toPlainString());
-        execution.setVariable(VAR_ASSET_ID, draft.assetId());
+        VariableChanges.set(execution, VAR_ASSET_ID, draft.assetId());
         Customer customer = draft.customer();
-        execution.setVariable(VAR_CUSTOMER_COMPANY_ID, customer == null ? null : customer.bitrix24CompanyId());
-        execution.setVariable(VAR_CUSTOMER_TITLE, customer == null ? null : customer.title());
-        execution.setVariable(VAR_CUSTOMER_PHONE, customer == null ? null : customer.phone());
-        execution.setVariable(VAR_CUSTOMER_EMAIL, customer == null ? null : customer.email());
+        VariableChanges.set(execution, VAR_CUSTOMER_COMPANY_ID, customer == null ? null : customer.bitrix24CompanyId());
+        VariableChanges.set(execution, VAR_CUSTOMER_TITLE, customer == null ? null : customer.title());
+        VariableChanges.set(execution, VAR_CUSTOMER_PHONE, customer == null ? null : customer.phone());
+        VariableChanges.set(execution, VAR_CUSTOMER_EMAIL, customer == null ? null : customer.email());
         Place place = draft.place();
-        execution.setVariable(VAR_PLACE_KEY, place == null ? null : place.key());
+        VariableChanges.set(execution, VAR_PLACE_KEY, place == null ? null : place.key());
         LongText.set(execution, VAR_PLACE_ADDRESS, place == null ? null : place.address());
-        execution.setVariable(VAR_PLACE_COORDINATE, place == null ? null : place.coordinate());
+        VariableChanges.set(execution, VAR_PLACE_COORDINATE, place == null ? null : place.coordinate());
         LongText.set(execution, VAR_TASK_ATTRIBUTES,
                 draft.attributes().isEmpty() ? null : TaskAttributesJson.write(draft.attributes()));
         LongText.set(execution, VAR_TASK_OTHER_FIELDS,

@@ -94,7 +94,9 @@ class DealServiceCycleProcessTest {
         assertThat(pi).isWaitingAt("Task_LoadDeal");
         execute(jobAt(pi, "Task_LoadDeal"));
         assertThat(pi).variables().containsEntry("contactPerson", "Петрова Ирина")
-                .containsEntry("contactPhone", "+79001234567");
+                .containsEntry("contactPhone", "+79001234567")
+                .as("the deal has no company: no empty customer variables")
+                .doesNotContainKeys("customerCompanyId", "customerTitle", "customerPhone", "customerEmail");
 
         execute(jobAt(pi, "Task_CreateHubexTask"));
         @SuppressWarnings("unchecked")

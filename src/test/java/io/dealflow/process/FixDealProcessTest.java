@@ -114,6 +114,32 @@ class FixDealProcessTest {
     }
 
     @Test
+    void aValueTheFixedDealNoLongerHasIsNotSentFromTheEarlierRead() {
+        when(deals.loadWithParties(4805))
+                .thenReturn(deal(4805, null, "i.petrova@example.ru"))
+                .thenReturn(deal(4805, "+79001234567", null));
+        when(hubex.createTask(anyString(), any())).thenReturn(new CreatedTask(7005, "0207000000105"));
+
+        ProcessInstance pi = start("4805");
+        execute(jobAt(pi, "Task_LoadDeal"));
+        assertThat(pi).isWaitingAt("Task_FixDeal");
+        assertThat(pi).variables().containsEntry("contactEmail", "i.petrova@example.ru");
+
+        // the operator added the phone, and someone removed the e-mail
+        taskService.complete(fixDealTask(pi).getId(), Map.of("decision", "retry"));
+        execute(jobAt(pi, "Task_LoadDeal"));
+        execute(jobAt(pi, "Task_CreateHubexTask"));
+
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<Map<String, Object>> body = ArgumentCaptor.forClass(Map.class);
+        verify(hubex).createTask(anyString(), body.capture());
+        assertThat(body.getValue()).containsEntry("contactPhone", "+79001234567")
+                .doesNotContainEntry("contactEmail", "i.petrova@example.ru");
+        assertThat(pi).variables().containsEntry("contactPhone", "+79001234567")
+                .doesNotContainEntry("contactEmail", "i.petrova@example.ru");
+    }
+
+    @Test
     void cancelEndsTheCycleWithACommentOnTheDeal() {
         when(deals.loadWithParties(4802)).thenReturn(deal(4802, null));
         when(deals.addTimelineComment(eq(4802L), anyString())).thenReturn(951L);
@@ -202,6 +228,10 @@ class FixDealProcessTest {
 
     /** A deal with a contact that has an e-mail and, when given, a phone; no company. */
     private static DealParties deal(long id, String phone) {
+        return deal(id, phone, "i.petrova@example.ru");
+    }
+
+    private static DealParties deal(long id, String phone, String email) {
         try {
             Deal deal = new Deal(JSON.readTree("{\"ID\":\"" + id + "\",\"TITLE\":\"Замена насоса\",\"CATEGORY_ID\":\"1\","
                     + "\"STAGE_ID\":\"C1:UC_SERVICE\",\"COMMENTS\":\"Клиент просит утро\",\"CONTACT_ID\":\"214\","
@@ -209,8 +239,8 @@ class FixDealProcessTest {
             JsonNode contact = JSON.readTree("{\"ID\":\"214\",\"NAME\":\"Ирина\",\"LAST_NAME\":\"Петрова\","
                     + "\"PHONE\":" + (phone == null ? "[]"
                             : "[{\"ID\":\"1\",\"VALUE_TYPE\":\"MOBILE\",\"VALUE\":\"" + phone + "\",\"TYPE_ID\":\"PHONE\"}]")
-                    + ",\"EMAIL\":[{\"ID\":\"2\",\"VALUE_TYPE\":\"WORK\",\"VALUE\":\"i.petrova@example.ru\","
-                    + "\"TYPE_ID\":\"EMAIL\"}]}");
+                    + ",\"EMAIL\":" + (email == null ? "[]" : "[{\"ID\":\"2\",\"VALUE_TYPE\":\"WORK\",\"VALUE\":\""
+                            + email + "\",\"TYPE_ID\":\"EMAIL\"}]") + "}");
             return new DealParties(deal, Optional.of(contact), Optional.empty());
         } catch (Exception e) {
             throw new IllegalStateException(e);
