@@ -60,7 +60,8 @@ public class ReadHubexTaskDelegate implements JavaDelegate {
         VariableChanges.set(execution, VAR_TASK_STAGE, task.stageName());
         VariableChanges.set(execution, VAR_TASK_DEADLINE, task.deadline().orElse(null));
         VariableChanges.set(execution, VAR_TASK_COMPLETED_AT, task.completedAt().orElse(null));
-        VariableChanges.set(execution, VAR_TASK_ACTUAL_COST, task.actualCost().map(BigDecimal::toPlainString).orElse(null));
+        VariableChanges.set(execution, VAR_TASK_ACTUAL_COST,
+                task.actualCost().map(BigDecimal::toPlainString).orElse(null));
         VariableChanges.set(execution, VAR_TASK_COST_CURRENCY, task.actualCostCurrency().orElse(null));
         VariableChanges.set(execution, VAR_EXECUTOR_NAME, task.executorName().orElse(null));
         LongText.set(execution, VAR_HUBEX_TASK_ATTRIBUTES,

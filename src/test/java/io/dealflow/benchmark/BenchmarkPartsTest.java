@@ -90,7 +90,8 @@ class BenchmarkPartsTest {
 
     @Test
     void perCycleFiguresDivideByTheCyclesThatEnded() {
-        Counters earlier = counters(0, 10, 100, 200, 0, 30, 1.0, Map.of("batch", 40L), Map.of("POST /fsm/WORK/Tasks", 5L),
+        Counters earlier = counters(0, 10, 100, 200, 0, 30, 1.0, Map.of("batch", 40L),
+                Map.of("POST /fsm/WORK/Tasks", 5L),
                 Map.of("act_ru_job", 1000L, "act_hi_actinst", 500L));
         Counters later = counters(10_000_000_000L, 30, 104, 290, 0, 90, 6.0, Map.of("batch", 44L),
                 Map.of("POST /fsm/WORK/Tasks", 25L, "GET /fsm/WORK/Tasks/{id}", 20L),
@@ -134,6 +135,7 @@ class BenchmarkPartsTest {
         assertThat(BenchmarkSizes.configs(" ", List.of(BenchmarkConfig.LIMIT_OFF)))
                 .containsExactly(BenchmarkConfig.LIMIT_OFF);
         assertThatThrownBy(() -> BenchmarkSizes.configs("100/1", List.of())).hasMessageContaining("100/1");
+        assertThat(BenchmarkSizes.configs("none", List.of(BenchmarkConfig.LIMIT_OFF))).as("the burst alone").isEmpty();
         assertThat(BenchmarkConfig.LIMIT_250_5.describe()).isEqualTo("Bitrix24 250 at once, then 5/s");
         assertThat(BenchmarkConfig.NOOP.describe()).isEqualTo("no-op delegates, Bitrix24 no limit");
     }

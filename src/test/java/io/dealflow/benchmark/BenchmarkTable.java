@@ -106,8 +106,9 @@ final class BenchmarkTable {
                 + " ms) |\n"
                 + "| every deal has its cycle, inbox empty after | "
                 + (burst.absorbMillis() < 0 ? "not within the time allowed" : burst.absorbMillis() + " ms") + " |\n"
-                + "| deals without a cycle / with several | " + burst.dealsWithoutCycle() + " / "
-                + burst.dealsWithSeveralCycles() + " |\n"
+                + "| deals without a cycle / with several / events still waiting in the inbox | "
+                + burst.dealsWithoutCycle() + " / " + burst.dealsWithSeveralCycles() + " / " + burst.pendingEvents()
+                + " |\n"
                 + "| nothing lost | " + (burst.nothingLost() ? "yes" : "NO") + " |\n"
                 + "| node heap (limit " + Benchmark.NODE_HEAP_MB + " MB): peak used / max live | "
                 + burst.heap().describe() + " |\n"

@@ -129,7 +129,8 @@ record Counters(long nanos, int cyclesEnded, long bitrix24Requests, long bitrix2
         String busiestTables(int limit) {
             StringBuilder text = new StringBuilder();
             rowsWrittenByTable.entrySet().stream()
-                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+                            .thenComparing(Map.Entry.comparingByKey()))
                     .limit(limit)
                     .forEach(e -> text.append(text.isEmpty() ? "" : ", ").append(e.getKey()).append(' ')
                             .append(BenchmarkTable.num(perCycle(e.getValue()), 1)));

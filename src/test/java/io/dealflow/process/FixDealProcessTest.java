@@ -239,8 +239,9 @@ class FixDealProcessTest {
             JsonNode contact = JSON.readTree("{\"ID\":\"214\",\"NAME\":\"Ирина\",\"LAST_NAME\":\"Петрова\","
                     + "\"PHONE\":" + (phone == null ? "[]"
                             : "[{\"ID\":\"1\",\"VALUE_TYPE\":\"MOBILE\",\"VALUE\":\"" + phone + "\",\"TYPE_ID\":\"PHONE\"}]")
-                    + ",\"EMAIL\":" + (email == null ? "[]" : "[{\"ID\":\"2\",\"VALUE_TYPE\":\"WORK\",\"VALUE\":\""
-                            + email + "\",\"TYPE_ID\":\"EMAIL\"}]") + "}");
+                    + ",\"EMAIL\":" + (email == null ? "[]"
+                            : "[{\"ID\":\"2\",\"VALUE_TYPE\":\"WORK\",\"VALUE\":\"" + email + "\",\"TYPE_ID\":\"EMAIL\"}]")
+                    + "}");
             return new DealParties(deal, Optional.of(contact), Optional.empty());
         } catch (Exception e) {
             throw new IllegalStateException(e);
