@@ -37,9 +37,7 @@ class BenchmarkReport {
         MachineSpeed.Measurement speed = MachineSpeed.measure();
         Benchmark benchmark = new Benchmark(LocalPostgres.fromEnvironment(), sizes, log);
         List<ConfigResult> results = new ArrayList<>();
-        // the acknowledgement phase where the Bitrix24 budget it uses up does not matter: without a limit
-        BenchmarkConfig ackConfig = sizes.configs().stream().filter(c -> !c.noop() && !c.limited()).findFirst()
-                .orElse(sizes.configs().get(0));
+        BenchmarkConfig ackConfig = ackConfig(sizes.configs());
         List<String> failures = new ArrayList<>();
         for (BenchmarkConfig config : sizes.configs()) {
             // a column that fails (a node that does not start on an overloaded machine) leaves the others standing
@@ -64,6 +62,15 @@ class BenchmarkReport {
         return header(sizes, started, load, speed) + (results.isEmpty() ? "" : BenchmarkTable.table(results))
                 + (failed.isEmpty() ? "" : "\n" + failed)
                 + (burst == null ? "" : "\n" + BenchmarkTable.burstTable(burst));
+    }
+
+    /**
+     * The column that gets the acknowledgement phase: one where the Bitrix24 budget it uses up does not matter,
+     * without a limit; else the first; none when no column runs (the burst alone).
+     */
+    static BenchmarkConfig ackConfig(List<BenchmarkConfig> configs) {
+        return configs.stream().filter(c -> !c.noop() && !c.limited()).findFirst()
+                .orElse(configs.isEmpty() ? null : configs.get(0));
     }
 
     static String header(BenchmarkSizes sizes, Instant started, String load, MachineSpeed.Measurement speed) {
