@@ -138,7 +138,8 @@ class BenchmarkPartsTest {
         assertThat(BenchmarkSizes.configs("none", List.of(BenchmarkConfig.LIMIT_OFF))).as("the burst alone").isEmpty();
         assertThat(BenchmarkReport.ackConfig(List.of(BenchmarkConfig.LIMIT_50_2, BenchmarkConfig.LIMIT_OFF)))
                 .isEqualTo(BenchmarkConfig.LIMIT_OFF);
-        assertThat(BenchmarkReport.ackConfig(List.of(BenchmarkConfig.LIMIT_50_2))).isEqualTo(BenchmarkConfig.LIMIT_50_2);
+        assertThat(BenchmarkReport.ackConfig(List.of(BenchmarkConfig.LIMIT_50_2)))
+                .isEqualTo(BenchmarkConfig.LIMIT_50_2);
         assertThat(BenchmarkReport.ackConfig(List.of())).isNull();
         assertThat(BenchmarkConfig.LIMIT_250_5.describe()).isEqualTo("Bitrix24 250 at once, then 5/s");
         assertThat(BenchmarkConfig.NOOP.describe()).isEqualTo("no-op delegates, Bitrix24 no limit");
