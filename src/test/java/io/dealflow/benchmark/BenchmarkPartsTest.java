@@ -129,6 +129,19 @@ class BenchmarkPartsTest {
     }
 
     @Test
+    void aBurstNotYetAbsorbedSaysHowManyEventsStillWait() {
+        Latencies latencies = Latencies.of(List.of(100L, 200L));
+        BurstResult waiting = new BurstResult(BenchmarkConfig.LIMIT_50_2, 2000, 10_000,
+                new WebhookLoad.Result(10_000, 10_000, 0, latencies, 50_000), -1, 25, 0, 31,
+                new ProcessProbe.Heap(228, 98, 512, 4), 219.1);
+
+        assertThat(BenchmarkTable.burstTable(waiting))
+                .contains("| every deal has its cycle, inbox empty after | not within the time allowed |")
+                .contains("| deals without a cycle / with several / events still waiting in the inbox | 25 / 0 / 31 |");
+        assertThat(waiting.nothingLost()).isFalse();
+    }
+
+    @Test
     void configurationsAreChosenByName() {
         assertThat(BenchmarkSizes.configs("50/2, noop", List.of())).containsExactly(BenchmarkConfig.LIMIT_50_2,
                 BenchmarkConfig.NOOP);
