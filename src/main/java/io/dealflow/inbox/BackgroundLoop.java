@@ -1,7 +1,6 @@
 package io.dealflow.inbox;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,11 +17,7 @@ final class BackgroundLoop {
     private final Runnable pass;
     private volatile Thread thread;
 
-    /**
-     * settleDelay: pause after a wake-up, so that a burst is handled by one pass. It counts from the first wake-up,
-     * so work that arrived while the last pass ran, and has waited for it, is not held back once more; wake-ups
-     * during the pause are answered by the pass that follows it, not by one more.
-     */
+    /** settleDelay: pause after a wake-up, so that a burst is handled by one pass. */
     BackgroundLoop(String name, DispatchSignal signal, Duration pollInterval, Duration settleDelay, Runnable pass) {
         this.name = name;
         this.signal = signal;
@@ -49,12 +44,10 @@ final class BackgroundLoop {
     private void run() {
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                long wokenAt = signal.await(pollInterval);
-                long pause = settleDelay.toNanos() - (System.nanoTime() - wokenAt);
-                if (pause > 0) {
-                    TimeUnit.NANOSECONDS.sleep(pause);
+                signal.await(pollInterval);
+                if (!settleDelay.isZero()) {
+                    Thread.sleep(settleDelay.toMillis());
                 }
-                signal.clear();
                 pass.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
