@@ -9,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 
+import io.dealflow.mapping.FeelEngineVersionTest;
 import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnEngine;
 import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
@@ -60,7 +61,7 @@ class DecisionTableBench {
         Arrays.sort(sorted);
         System.out.printf("%nTask classification (both tables of task-classification.dmn), FEEL engine %s:%n"
                 + "  %.1f µs of CPU per classification (median of %d rounds of %d after one to warm up; rounds %s)%n%n",
-                feelEngineVersion(), sorted[ROUNDS / 2], ROUNDS, CLASSIFICATIONS_PER_ROUND,
+                FeelEngineVersionTest.onTheClasspath(), sorted[ROUNDS / 2], ROUNDS, CLASSIFICATIONS_PER_ROUND,
                 Arrays.toString(Arrays.stream(measured).mapToLong(Math::round).toArray()));
         assertThat(matches).isEqualTo(expectedMatches);
     }
@@ -68,15 +69,6 @@ class DecisionTableBench {
     /** Pipelines 0 and 1 have a task-kind row, 2 has none; options 55-57 have a criticality row, 58 has none. */
     private static int rowsFor(int deal) {
         return (deal % 3 != 2 ? 1 : 0) + (deal % 4 != 3 ? 1 : 0);
-    }
-
-    private static String feelEngineVersion() throws IOException {
-        try (InputStream in = org.camunda.feel.FeelEngine.class
-                .getResourceAsStream("/META-INF/maven/org.camunda.feel/feel-engine/pom.properties")) {
-            java.util.Properties properties = new java.util.Properties();
-            properties.load(in);
-            return properties.getProperty("version");
-        }
     }
 
     private static DmnDecision decision(DmnEngine dmn, String key) throws IOException {

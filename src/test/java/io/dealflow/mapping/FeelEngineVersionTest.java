@@ -15,13 +15,13 @@ import org.junit.jupiter.api.Test;
  * own 1.19.3 builds them at every evaluation, ten times the CPU of a classification (DecisionTableBench). A
  * dependency update that brings the old one back fails here.
  */
-class FeelEngineVersionTest {
+public class FeelEngineVersionTest {
 
     private static final int[] FIRST_WITH_THE_FIX = {1, 19, 5};
 
     @Test
     void isOneThatBuildsItsBuiltInFunctionsOnce() throws IOException {
-        String version = feelEngineVersion();
+        String version = onTheClasspath();
 
         assertThat(compare(parts(version), FIRST_WITH_THE_FIX)).as("feel-engine %s", version)
                 .isGreaterThanOrEqualTo(0);
@@ -35,7 +35,8 @@ class FeelEngineVersionTest {
         assertThat(compare(parts("1.19.5-SNAPSHOT"), FIRST_WITH_THE_FIX)).isZero();
     }
 
-    private static String feelEngineVersion() throws IOException {
+    /** The version of feel-engine on the classpath, from its Maven metadata. */
+    public static String onTheClasspath() throws IOException {
         try (InputStream in = FeelEngine.class
                 .getResourceAsStream("/META-INF/maven/org.camunda.feel/feel-engine/pom.properties")) {
             assertThat(in).as("feel-engine's pom.properties on the classpath").isNotNull();
