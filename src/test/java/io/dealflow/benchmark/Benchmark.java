@@ -340,6 +340,9 @@ final class Benchmark {
     static NodeLaunch launch(BenchmarkConfig config, Path gcLog) {
         List<String> options = new ArrayList<>(List.of("-Xmx" + NODE_HEAP_MB + "m", "-Xlog:gc:file=" + gcLog));
         if (Boolean.getBoolean("benchmark.jfr")) {
+            // the engine's stacks are deeper than the recorder's default of 64 frames: a cut stack loses the job
+            // or request it belongs to
+            options.add("-XX:FlightRecorderOptions:stackdepth=256");
             options.add("-XX:StartFlightRecording=settings=profile,filename="
                     + gcLog.resolveSibling("node-a.jfr"));
         }
