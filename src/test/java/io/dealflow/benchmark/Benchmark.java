@@ -24,6 +24,7 @@ import io.dealflow.harness.Artifacts;
 import io.dealflow.harness.Cluster;
 import io.dealflow.harness.NodeLaunch;
 import io.dealflow.harness.PostgresServer;
+import io.dealflow.harness.Simulators;
 
 /**
  * Runs the benchmark's parts, each on a fresh {@link Cluster} of the fault harness: one DealFlow node from the
@@ -335,18 +336,24 @@ final class Benchmark {
     /**
      * Production's JIT and collector (not the harness's quick-start options), a 512 MB heap, a GC log; with
      * {@code -Dbenchmark.jfr=true} also a flight recording (profile settings) next to the GC log, to see where the
-     * node's CPU goes: {@code bin/jfr-profile node-a.jfr}.
+     * node's CPU goes: {@code bin/jfr-profile node-a.jfr}, and one of the simulators ({@code simulators.jfr}), whose
+     * CPU comes off the same cores. The simulators keep the harness's quick start: with the full JIT their compiler
+     * threads took a quarter of their CPU in a run of a few minutes, more than C2's code saved (docs/benchmarks.md).
      */
     static NodeLaunch launch(BenchmarkConfig config, Path gcLog) {
         List<String> options = new ArrayList<>(List.of("-Xmx" + NODE_HEAP_MB + "m", "-Xlog:gc:file=" + gcLog));
+        List<String> simulatorOptions = new ArrayList<>(Simulators.QUICK_START);
         if (Boolean.getBoolean("benchmark.jfr")) {
             // the engine's stacks are deeper than the recorder's default of 64 frames: a cut stack loses the job
             // or request it belongs to
             options.add("-XX:FlightRecorderOptions:stackdepth=256");
             options.add("-XX:StartFlightRecording=settings=profile,filename="
                     + gcLog.resolveSibling("node-a.jfr"));
+            simulatorOptions.add("-XX:FlightRecorderOptions:stackdepth=256");
+            simulatorOptions.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + gcLog.resolveSibling("simulators.jfr"));
         }
-        return new NodeLaunch(options, config.noop() ? List.of(noopClasspath()) : List.of());
+        return new NodeLaunch(options, config.noop() ? List.of(noopClasspath()) : List.of(), simulatorOptions);
     }
 
     /**

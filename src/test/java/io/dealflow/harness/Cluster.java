@@ -47,7 +47,8 @@ public final class Cluster implements AutoCloseable {
         simulatorsAll.put("dealflow.sandbox.bitrix24.drain-per-second", "5");
         simulatorsAll.putAll(simulatorSettings);
         this.simulators = new Simulators(jar, directory, FreePort.find(),
-                ports.stream().map(p -> "http://127.0.0.1:" + p).toList(), simulatorsAll);
+                ports.stream().map(p -> "http://127.0.0.1:" + p).toList(), simulatorsAll,
+                launch.simulatorJvmOptions());
         this.database = server.createDatabase();
         this.keeper = connect(server, database);
         this.dealflowDatabase = new DealFlowDatabase(server, database);

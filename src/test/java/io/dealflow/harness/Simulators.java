@@ -28,6 +28,9 @@ public final class Simulators implements AutoCloseable {
      */
     public static final String REQUEST_TIME_LIMIT = "8s";
 
+    /** The fault harness's simulators: small, quick to start (C1 only), serial GC. */
+    public static final List<String> QUICK_START = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     private final int port;
     private final JavaProcess process;
     private final JsonHttp http;
@@ -36,9 +39,10 @@ public final class Simulators implements AutoCloseable {
      * @param eventReceivers  DealFlow base URLs (e.g. {@code http://127.0.0.1:8081}) that each get every Bitrix24
      *                        event and every HubEx webhook call
      * @param settings        further {@code --key=value} settings, e.g. the leaky bucket
+     * @param jvmOptions      the simulators' JVM options, e.g. {@link #QUICK_START}
      */
     public Simulators(Path jar, Path runDirectory, int port, List<String> eventReceivers,
-                      Map<String, String> settings) {
+                      Map<String, String> settings, List<String> jvmOptions) {
         this.port = port;
         Map<String, String> all = new LinkedHashMap<>();
         all.put("server.port", String.valueOf(port));
@@ -52,7 +56,7 @@ public final class Simulators implements AutoCloseable {
                 jar.toString(), "org.springframework.boot.loader.launch.PropertiesLauncher"));
         all.forEach((key, value) -> launch.add("--" + key + "=" + value));
         this.process = new JavaProcess("simulators",
-                JavaProcess.javaCommand(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), launch),
+                JavaProcess.javaCommand(jvmOptions, launch),
                 runDirectory.resolve("simulators.log"));
         this.http = new JsonHttp(baseUrl());
     }
