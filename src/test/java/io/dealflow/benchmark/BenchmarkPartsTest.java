@@ -120,12 +120,27 @@ class BenchmarkPartsTest {
         assertThat(BenchmarkTable.complete(List.of(measured, baseline))).isTrue();
         String table = BenchmarkTable.table(List.of(measured, baseline));
         assertThat(table).contains("| Bitrix24 limit | 50/2 | no-op baseline |")
-                .contains("| throughput vs. no-op baseline | 0.50 | 1.00 |")
+                .contains("| throughput vs. no-op baseline (the mean of its runs) | 0.50 | 1.00 |")
                 .contains("| database rows written per cycle: paced / saturated | 3.00 / 1.5 | 3.00 / 0.8 |")
                 .contains("50/2: paced, database rows written per cycle by table: act_ru_job 3.0");
 
         ConfigResult nothingEnded = result(BenchmarkConfig.LIMIT_50_2, 0);
         assertThat(BenchmarkTable.complete(List.of(nothingEnded, baseline))).isFalse();
+    }
+
+    @Test
+    void theRatioIsTakenAgainstTheMeanOfTheBaselinesRunsOnEitherSide() {
+        ConfigResult before = result(BenchmarkConfig.NOOP, 40);
+        ConfigResult off = result(BenchmarkConfig.LIMIT_OFF, 20);
+        ConfigResult again = result(BenchmarkConfig.NOOP_AGAIN, 60);
+
+        String table = BenchmarkTable.table(List.of(before, off, again));
+
+        assertThat(table).contains("| Bitrix24 limit | no-op baseline | off | no-op baseline, again |")
+                .as("each baseline run's own ratio shows the drift in between")
+                .contains("| throughput vs. no-op baseline (the mean of its runs) | 0.80 | 0.40 | 1.20 |");
+        assertThat(BenchmarkConfig.NOOP_AGAIN.slug()).as("its own run folder").isEqualTo("noop-again");
+        assertThat(BenchmarkConfig.NOOP.slug()).isEqualTo("noop");
     }
 
     @Test
@@ -148,6 +163,14 @@ class BenchmarkPartsTest {
         assertThat(BenchmarkSizes.configs(" ", List.of(BenchmarkConfig.LIMIT_OFF)))
                 .containsExactly(BenchmarkConfig.LIMIT_OFF);
         assertThatThrownBy(() -> BenchmarkSizes.configs("100/1", List.of())).hasMessageContaining("100/1");
+        assertThat(BenchmarkSizes.configs("noop,off,noop", List.of())).as("a second noop is the baseline again")
+                .containsExactly(BenchmarkConfig.NOOP, BenchmarkConfig.LIMIT_OFF, BenchmarkConfig.NOOP_AGAIN);
+        assertThatThrownBy(() -> BenchmarkSizes.configs("off,off", List.of())).hasMessageContaining("'off' once");
+        assertThatThrownBy(() -> BenchmarkSizes.configs("noop,noop,noop", List.of()))
+                .hasMessageContaining("noop twice at most");
+        assertThat(BenchmarkSizes.full().configs()).as("the default runs the baseline on both sides of off")
+                .containsExactly(BenchmarkConfig.LIMIT_50_2, BenchmarkConfig.LIMIT_250_5, BenchmarkConfig.NOOP,
+                        BenchmarkConfig.LIMIT_OFF, BenchmarkConfig.NOOP_AGAIN);
         assertThat(BenchmarkSizes.configs("none", List.of(BenchmarkConfig.LIMIT_OFF))).as("the burst alone").isEmpty();
         assertThat(BenchmarkReport.ackConfig(List.of(BenchmarkConfig.LIMIT_50_2, BenchmarkConfig.LIMIT_OFF)))
                 .isEqualTo(BenchmarkConfig.LIMIT_OFF);

@@ -33,8 +33,8 @@ record BenchmarkSizes(double pacedRate, int pacedCycles, Duration pacedDrain, in
     static BenchmarkSizes full() {
         return new BenchmarkSizes(10, 200, Duration.ofSeconds(120), 5, 2, 300, Duration.ofSeconds(15),
                 Duration.ofSeconds(45), 1500, 200, 3000, 2000, 10_000, 32, Duration.ofMinutes(10),
-                List.of(BenchmarkConfig.LIMIT_50_2, BenchmarkConfig.LIMIT_250_5, BenchmarkConfig.LIMIT_OFF,
-                        BenchmarkConfig.NOOP)).overridden();
+                List.of(BenchmarkConfig.LIMIT_50_2, BenchmarkConfig.LIMIT_250_5, BenchmarkConfig.NOOP,
+                        BenchmarkConfig.LIMIT_OFF, BenchmarkConfig.NOOP_AGAIN)).overridden();
     }
 
     /** Tiny: every phase runs and every number is produced, none of them means anything. */
@@ -56,7 +56,10 @@ record BenchmarkSizes(double pacedRate, int pacedCycles, Duration pacedDrain, in
                 configs(System.getProperty("benchmark.configs"), configs));
     }
 
-    /** "50/2,off,noop" → those columns; blank keeps the default; "none" runs no column (the burst alone). */
+    /**
+     * "50/2,off,noop" → those columns, in that order; a second "noop" is the baseline again ("noop,off,noop": the
+     * ratio against both runs of it); blank keeps the default; "none" runs no column (the burst alone).
+     */
     static List<BenchmarkConfig> configs(String names, List<BenchmarkConfig> fallback) {
         if (names == null || names.isBlank()) {
             return fallback;
@@ -64,14 +67,24 @@ record BenchmarkSizes(double pacedRate, int pacedCycles, Duration pacedDrain, in
         if (names.trim().equals("none")) {
             return List.of();
         }
-        return java.util.Arrays.stream(names.split(",")).map(String::trim).map(name -> switch (name) {
-            case "50/2" -> BenchmarkConfig.LIMIT_50_2;
-            case "250/5" -> BenchmarkConfig.LIMIT_250_5;
-            case "off" -> BenchmarkConfig.LIMIT_OFF;
-            case "noop" -> BenchmarkConfig.NOOP;
-            default -> throw new IllegalArgumentException("benchmark.configs: unknown '" + name
-                    + "' (choose from 50/2, 250/5, off, noop, or none)");
-        }).toList();
+        List<BenchmarkConfig> configs = new java.util.ArrayList<>();
+        for (String name : names.split(",")) {
+            BenchmarkConfig config = switch (name.trim()) {
+                case "50/2" -> BenchmarkConfig.LIMIT_50_2;
+                case "250/5" -> BenchmarkConfig.LIMIT_250_5;
+                case "off" -> BenchmarkConfig.LIMIT_OFF;
+                case "noop" -> configs.contains(BenchmarkConfig.NOOP) ? BenchmarkConfig.NOOP_AGAIN
+                        : BenchmarkConfig.NOOP;
+                default -> throw new IllegalArgumentException("benchmark.configs: unknown '" + name.trim()
+                        + "' (choose from 50/2, 250/5, off, noop, or none)");
+            };
+            if (configs.contains(config)) {
+                throw new IllegalArgumentException("benchmark.configs: '" + name.trim()
+                        + "' once (noop twice at most)");
+            }
+            configs.add(config);
+        }
+        return List.copyOf(configs);
     }
 
     private static int integer(String name, int fallback) {
