@@ -135,10 +135,6 @@ final class RecordQuery {
     private static int compare(Object actual, Object expected, PortalTime time) {
         String a = Params.str(actual);
         String b = Params.str(expected);
-        if (isSmallInteger(a) && isSmallInteger(b)) {
-            // IDs, the usual filter: the same order as below without a pattern and two BigDecimals per row
-            return Long.compare(Long.parseLong(a), Long.parseLong(b));
-        }
         BigDecimal na = number(a);
         BigDecimal nb = number(b);
         if (na != null && nb != null) {
@@ -162,24 +158,6 @@ final class RecordQuery {
         String regex = Pattern.quote(pattern).replace("%", "\\E.*\\Q");
         return Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL)
                 .matcher(value).matches();
-    }
-
-    /** Digits only, with an optional minus, few enough for a long. */
-    private static boolean isSmallInteger(String text) {
-        if (text == null) {
-            return false;
-        }
-        int start = text.startsWith("-") ? 1 : 0;
-        if (text.length() == start || text.length() - start > 18) {
-            return false;
-        }
-        for (int i = start; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static BigDecimal number(String text) {

@@ -2,6 +2,7 @@ package io.dealflow.sandbox.bitrix24;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -19,7 +20,7 @@ class RecordQueryTest {
     }
 
     private static List<Map<String, Object>> rows(Object... values) {
-        return java.util.Arrays.stream(values).map(v -> Map.<String, Object>of("ID", v)).toList();
+        return Arrays.stream(values).map(v -> Map.<String, Object>of("ID", v)).toList();
     }
 
     @Test
