@@ -110,9 +110,11 @@ public class Bitrix24RestMethods {
 
     private Outcome dealList(Map<String, Object> params) {
         PortalTime time = store.time();
-        Predicate<Map<String, Object>> filter =
-                RecordQuery.filter(Params.map(params.get("filter")), store::isDealField, time);
-        List<Map<String, Object>> matching = store.listDeals().stream().filter(filter).toList();
+        Map<String, Object> conditions = Params.map(params.get("filter"));
+        Predicate<Map<String, Object>> filter = RecordQuery.filter(conditions, store::isDealField, time);
+        List<Map<String, Object>> candidates = RecordQuery.idsRestrictedTo(conditions)
+                .map(store::listDeals).orElseGet(store::listDeals);
+        List<Map<String, Object>> matching = candidates.stream().filter(filter).toList();
         matching = RecordQuery.sorted(matching, Params.map(params.get("order")), time);
         RecordQuery.Page<Map<String, Object>> page = RecordQuery.page(matching, params.get("start"));
         List<String> select = Params.list(params.get("select")).stream().map(Params::str).toList();

@@ -451,6 +451,20 @@ public class Bitrix24SimulatorStore {
         }
     }
 
+    /** The deals of these IDs that exist, in ID order, rendered as {@code crm.deal.get} returns them. */
+    public List<Map<String, Object>> listDeals(Set<Long> ids) {
+        synchronized (lock) {
+            List<Map<String, Object>> rendered = new ArrayList<>();
+            new TreeSet<>(ids).forEach(id -> {
+                Map<String, Object> deal = deals.get(id);
+                if (deal != null) {
+                    rendered.add(renderDeal(id, deal));
+                }
+            });
+            return rendered;
+        }
+    }
+
     public boolean deleteDeal(String dealId) {
         long id = Params.id(dealId);
         synchronized (lock) {

@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -53,6 +56,42 @@ final class RecordQuery {
             all = all.and(row -> matches(row.get(field), operator, expected, time));
         }
         return all;
+    }
+
+    /**
+     * The IDs an equality condition on ID ({@code ID}, {@code =ID}, {@code @ID}) restricts the rows to, when all its
+     * values are numbers; empty otherwise. The store then renders only those records: rendering every deal for each
+     * {@code crm.deal.list} was a fifth of the simulators' CPU in the benchmark. The filter still applies to them.
+     */
+    static Optional<Set<Long>> idsRestrictedTo(Map<String, Object> filter) {
+        if (filter == null) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, Object> condition : filter.entrySet()) {
+            String key = condition.getKey();
+            String operator = OPERATORS.stream().filter(key::startsWith).findFirst().orElse("");
+            boolean equality = operator.isEmpty() || operator.equals("=") || operator.equals("@");
+            if (!equality || !key.substring(operator.length()).equalsIgnoreCase("ID")) {
+                continue;
+            }
+            Set<Long> ids = new TreeSet<>();
+            for (Object candidate : Params.list(condition.getValue())) {
+                BigDecimal value = number(Params.str(candidate));
+                if (value == null) {
+                    return Optional.empty();
+                }
+                // a fraction or a number beyond long equals no ID
+                if (value.stripTrailingZeros().scale() <= 0) {
+                    try {
+                        ids.add(value.longValueExact());
+                    } catch (ArithmeticException beyondLong) {
+                        // no record has it
+                    }
+                }
+            }
+            return Optional.of(ids);
+        }
+        return Optional.empty();
     }
 
     /** Sorts by {@code order} ({FIELD: "ASC"|"DESC"}); without one the rows keep their natural order. */

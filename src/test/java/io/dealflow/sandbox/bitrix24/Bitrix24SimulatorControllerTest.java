@@ -130,6 +130,12 @@ class Bitrix24SimulatorControllerTest {
                         .param("filter[>=MOVED_TIME]", "2020-01-01"))
                 .andExpect(jsonPath("$.total").value(1))
                 .andExpect(jsonPath("$.result[0].ID").value("3"));
+        // only the named deals that exist, in ID order whatever the filter's order
+        mvc.perform(get(BASE + "crm.deal.list").param("filter[@ID][]", "9").param("filter[@ID][]", "999")
+                        .param("filter[@ID][]", "02"))
+                .andExpect(jsonPath("$.total").value(2))
+                .andExpect(jsonPath("$.result[0].ID").value("2"))
+                .andExpect(jsonPath("$.result[1].ID").value("9"));
     }
 
     @Test

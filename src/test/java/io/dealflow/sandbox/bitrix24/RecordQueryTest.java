@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
@@ -48,5 +50,29 @@ class RecordQueryTest {
     void textComparesCaseInsensitively() {
         assertThat(idsMatching(Map.of("ID", "abc"), rows("ABC", "abd", "12"))).containsExactly("ABC");
         assertThat(idsMatching(Map.of(">ID", "b"), rows("a", "B1", "c"))).containsExactly("B1", "c");
+    }
+
+    @Test
+    void anEqualityOnIdNamesTheOnlyRecordsToRender() {
+        assertThat(RecordQuery.idsRestrictedTo(Map.of("@ID", List.of("012", 7, "30"))))
+                .contains(Set.of(12L, 7L, 30L));
+        assertThat(RecordQuery.idsRestrictedTo(Map.of("=id", "5"))).contains(Set.of(5L));
+        assertThat(RecordQuery.idsRestrictedTo(Map.of("ID", "5.0"))).contains(Set.of(5L));
+    }
+
+    @Test
+    void idsThatNoRecordCanHaveRestrictToNone() {
+        assertThat(RecordQuery.idsRestrictedTo(Map.of("@ID", List.of("1.5", "99999999999999999999"))))
+                .contains(Set.of());
+        assertThat(RecordQuery.idsRestrictedTo(Map.of("@ID", List.of()))).contains(Set.of());
+    }
+
+    @Test
+    void otherConditionsOnIdAndTextValuesRestrictNothing() {
+        assertThat(RecordQuery.idsRestrictedTo(Map.of(">ID", "9"))).isEqualTo(Optional.empty());
+        assertThat(RecordQuery.idsRestrictedTo(Map.of("!@ID", List.of("9")))).isEqualTo(Optional.empty());
+        assertThat(RecordQuery.idsRestrictedTo(Map.of("@ID", List.of("9", "abc")))).isEqualTo(Optional.empty());
+        assertThat(RecordQuery.idsRestrictedTo(Map.of("STAGE_ID", "NEW"))).isEqualTo(Optional.empty());
+        assertThat(RecordQuery.idsRestrictedTo(null)).isEqualTo(Optional.empty());
     }
 }
