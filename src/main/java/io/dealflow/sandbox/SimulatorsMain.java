@@ -4,6 +4,7 @@ import org.camunda.bpm.spring.boot.starter.CamundaBpmAutoConfiguration;
 import org.camunda.bpm.spring.boot.starter.rest.CamundaBpmRestJerseyAutoConfiguration;
 import org.camunda.bpm.spring.boot.starter.webapp.CamundaBpmWebappAutoConfiguration;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.actuate.autoconfigure.observation.web.servlet.WebMvcObservationAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
@@ -28,11 +29,14 @@ import org.springframework.context.annotation.FilterType;
  * class here would be picked up by it, excludes and all. A plain class is only read when it is the primary
  * source.
  */
+// no observation of every HTTP request either: the simulators count their calls themselves, and in the benchmark
+// the filter's timers cost CPU on the same cores as the node measured
 @EnableAutoConfiguration(exclude = {
         CamundaBpmAutoConfiguration.class, CamundaBpmWebappAutoConfiguration.class,
         CamundaBpmRestJerseyAutoConfiguration.class, DataSourceAutoConfiguration.class,
         DataSourceTransactionManagerAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
-        FlywayAutoConfiguration.class, SqlInitializationAutoConfiguration.class})
+        FlywayAutoConfiguration.class, SqlInitializationAutoConfiguration.class,
+        WebMvcObservationAutoConfiguration.class})
 // the filters of @SpringBootApplication's scan, and the in-service banner, which speaks of Cockpit and of
 // DealFlow's own port: not true here
 @ComponentScan(basePackages = "io.dealflow.sandbox", excludeFilters = {

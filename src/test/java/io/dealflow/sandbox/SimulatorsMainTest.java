@@ -16,9 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /** The simulators as a process of their own: no engine, no database, both APIs answering. */
 @SpringBootTest(classes = SimulatorsMain.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -35,6 +37,9 @@ class SimulatorsMainTest {
         assertThat(context.getBeansOfType(DataSource.class)).isEmpty();
         assertThat(context.getBeanNamesForType(ProcessEngine.class)).isEmpty();
         assertThat(context.getBeansOfType(SandboxBanner.class)).isEmpty();
+        assertThat(context.getBeansOfType(FilterRegistrationBean.class).values())
+                .extracting(FilterRegistrationBean::getFilter)
+                .noneMatch(ServerHttpObservationFilter.class::isInstance);
 
         HttpResponse<String> stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/sandbox/api/hubex/stats")).build(),
