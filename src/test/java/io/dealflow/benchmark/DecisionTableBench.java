@@ -8,11 +8,14 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
+import java.util.List;
 
 import io.dealflow.mapping.FeelEngineVersionTest;
+import io.dealflow.mapping.ParsedOnceFeelEngine;
 import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnEngine;
 import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
+import org.camunda.bpm.dmn.engine.impl.DefaultDmnEngineConfiguration;
 import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.Variables;
 import org.junit.jupiter.api.Test;
@@ -33,7 +36,15 @@ class DecisionTableBench {
 
     @Test
     void printsTheCpuOfAClassification() throws IOException {
-        DmnEngine dmn = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
+        measure("Camunda's FEEL engine", DmnEngineConfiguration.createDefaultDmnEngineConfiguration());
+        DefaultDmnEngineConfiguration parsedOnce =
+                (DefaultDmnEngineConfiguration) DmnEngineConfiguration.createDefaultDmnEngineConfiguration();
+        parsedOnce.setFeelEngineFactory(() -> new ParsedOnceFeelEngine(List.of()));
+        measure("DealFlow's, each text parsed once (ADR 0018)", parsedOnce);
+    }
+
+    private void measure(String label, DmnEngineConfiguration configuration) throws IOException {
+        DmnEngine dmn = configuration.buildEngine();
         DmnDecision taskKind = decision(dmn, "task-kind");
         DmnDecision criticality = decision(dmn, "criticality");
         VariableMap[] deals = new VariableMap[12];
@@ -59,9 +70,9 @@ class DecisionTableBench {
         double[] measured = Arrays.copyOfRange(micros, 1, micros.length);
         double[] sorted = measured.clone();
         Arrays.sort(sorted);
-        System.out.printf("%nTask classification (both tables of task-classification.dmn), FEEL engine %s:%n"
+        System.out.printf("%nTask classification (both tables of task-classification.dmn), %s, feel-engine %s:%n"
                 + "  %.1f µs of CPU per classification (median of %d rounds of %d after one to warm up; rounds %s)%n%n",
-                FeelEngineVersionTest.onTheClasspath(), sorted[ROUNDS / 2], ROUNDS, CLASSIFICATIONS_PER_ROUND,
+                label, FeelEngineVersionTest.onTheClasspath(), sorted[ROUNDS / 2], ROUNDS, CLASSIFICATIONS_PER_ROUND,
                 Arrays.toString(Arrays.stream(measured).mapToLong(Math::round).toArray()));
         assertThat(matches).isEqualTo(expectedMatches);
     }
