@@ -8,8 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Gives the engine's decision tables {@link ParsedOnceFeelEngine} (ADR 0018). "Load deal" evaluates the task
- * classification once per cycle, too rarely for the JIT to compile the FEEL parser, so parsing its few short texts
- * at every evaluation cost three quarters of the delegate's CPU. The engine's legacy FEEL (JUEL-based,
+ * classification once per cycle, too rarely for the JIT to compile the FEEL parser: the two tables were two thirds
+ * of the delegate's CPU, most of it parsing the same few short texts again. The engine's legacy FEEL (JUEL-based,
  * {@code dmnFeelEnableLegacyBehavior}) is left as it is.
  */
 @Component
