@@ -43,7 +43,7 @@ public class Bitrix24WebhookController {
 
     /** The content type is checked here rather than with {@code consumes}, so that a 415 says what is expected. */
     @PostMapping(path = "/webhooks/bitrix24")
-    public ResponseEntity<Map<String, String>> receive(
+    public ResponseEntity<String> receive(
             @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
             @RequestParam MultiValueMap<String, String> form) {
         long started = System.nanoTime();
@@ -54,29 +54,29 @@ public class Bitrix24WebhookController {
         }
     }
 
-    private ResponseEntity<Map<String, String>> store(String contentType, MultiValueMap<String, String> form) {
+    private ResponseEntity<String> store(String contentType, MultiValueMap<String, String> form) {
         if (!isForm(contentType)) {
             metrics.eventRejected(DealFlowMetrics.BITRIX24, "unsupported_media_type");
-            return ResponseEntity.status(415).body(Map.of("error", "expected Content-Type "
+            return WebhookAnswers.answer(415, Map.of("error", "expected Content-Type "
                     + MediaType.APPLICATION_FORM_URLENCODED_VALUE + ", as Bitrix24's outbound webhook sends"));
         }
         if (!SecretTokens.matches(properties.getApplicationToken(), form.getFirst("auth[application_token]"))) {
             metrics.eventRejected(DealFlowMetrics.BITRIX24, "unauthorized");
-            return ResponseEntity.status(401).body(Map.of("error",
+            return WebhookAnswers.answer(401, Map.of("error",
                     "auth[application_token] does not match dealflow.bitrix24.application-token"));
         }
         String domain = form.getFirst("auth[domain]");
         if (!blank(properties.getExpectedDomain())
                 && !properties.getExpectedDomain().trim().equalsIgnoreCase(domain == null ? "" : domain.trim())) {
             metrics.eventRejected(DealFlowMetrics.BITRIX24, "wrong_portal");
-            return ResponseEntity.status(403).body(Map.of("error",
+            return WebhookAnswers.answer(403, Map.of("error",
                     "auth[domain] is not the portal in dealflow.bitrix24.expected-domain"));
         }
         String memberId = form.getFirst("auth[member_id]");
         if (!blank(properties.getExpectedMemberId())
                 && !properties.getExpectedMemberId().trim().equals(memberId == null ? "" : memberId.trim())) {
             metrics.eventRejected(DealFlowMetrics.BITRIX24, "wrong_portal");
-            return ResponseEntity.status(403).body(Map.of("error",
+            return WebhookAnswers.answer(403, Map.of("error",
                     "auth[member_id] is not the portal in dealflow.bitrix24.expected-member-id"));
         }
         String event = form.getFirst("event");
@@ -86,7 +86,8 @@ public class Bitrix24WebhookController {
         String normalized = event.trim().toUpperCase(java.util.Locale.ROOT);
         if (!DEAL_EVENTS.contains(normalized)) {
             metrics.eventsIgnored(DealFlowMetrics.BITRIX24, "event_type", 1);
-            return ResponseEntity.ok(Map.of("status", "ignored", "reason", "DealFlow does not handle " + normalized));
+            return WebhookAnswers.answer(200,
+                    Map.of("status", "ignored", "reason", "DealFlow does not handle " + normalized));
         }
         String rawId = form.getFirst("data[FIELDS][ID]");
         if (rawId == null || rawId.isBlank()) {
@@ -104,7 +105,7 @@ public class Bitrix24WebhookController {
         inbox.record(dealId, normalized, printable(domain));
         metrics.eventsReceived(DealFlowMetrics.BITRIX24, 1);
         log.debug("Stored {} for deal {}", normalized, dealId);
-        return ResponseEntity.ok(Map.of("status", "accepted"));
+        return WebhookAnswers.accepted();
     }
 
     private static boolean isForm(String contentType) {
@@ -125,8 +126,8 @@ public class Bitrix24WebhookController {
         return value == null || value.isBlank();
     }
 
-    private ResponseEntity<Map<String, String>> badRequest(String reason) {
+    private ResponseEntity<String> badRequest(String reason) {
         metrics.eventRejected(DealFlowMetrics.BITRIX24, "bad_request");
-        return ResponseEntity.badRequest().body(Map.of("error", reason));
+        return WebhookAnswers.answer(400, Map.of("error", reason));
     }
 }

@@ -39,7 +39,7 @@ public class HubexWebhookController {
     }
 
     @PostMapping(path = "/webhooks/hubex")
-    public ResponseEntity<Map<String, Object>> receive(@RequestParam(name = "token", required = false) String token,
+    public ResponseEntity<String> receive(@RequestParam(name = "token", required = false) String token,
                                                        @RequestBody(required = false) String body) {
         long started = System.nanoTime();
         try {
@@ -49,10 +49,10 @@ public class HubexWebhookController {
         }
     }
 
-    private ResponseEntity<Map<String, Object>> store(String token, String body) {
+    private ResponseEntity<String> store(String token, String body) {
         if (!SecretTokens.matches(properties.getWebhookToken(), token)) {
             metrics.eventRejected(DealFlowMetrics.HUBEX, "unauthorized");
-            return ResponseEntity.status(401).body(Map.of("error",
+            return WebhookAnswers.answer(401, Map.of("error",
                     "the token query parameter does not match dealflow.hubex.webhook-token"));
         }
         if (body == null || body.isBlank()) {
@@ -69,16 +69,16 @@ public class HubexWebhookController {
             return badRequest("no task ID in the payload (looked for taskID, id, task.id, data.taskID)");
         }
         if (taskIds.size() > MAX_TASKS_PER_CALL) {
-            return ResponseEntity.badRequest().body(Map.of("error",
+            return WebhookAnswers.answer(400, Map.of("error",
                     "the payload names more than " + MAX_TASKS_PER_CALL + " tasks; HubEx reports one per call"));
         }
         inbox.record(taskIds);
         metrics.eventsReceived(DealFlowMetrics.HUBEX, taskIds.size());
-        return ResponseEntity.ok(Map.of("status", "accepted", "taskIds", taskIds));
+        return WebhookAnswers.answer(200, Map.of("status", "accepted", "taskIds", taskIds));
     }
 
-    private ResponseEntity<Map<String, Object>> badRequest(String reason) {
+    private ResponseEntity<String> badRequest(String reason) {
         metrics.eventRejected(DealFlowMetrics.HUBEX, "bad_request");
-        return ResponseEntity.badRequest().body(Map.of("error", reason));
+        return WebhookAnswers.answer(400, Map.of("error", reason));
     }
 }

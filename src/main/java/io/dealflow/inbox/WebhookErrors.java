@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -23,13 +22,13 @@ class WebhookErrors {
     private static final Logger log = LoggerFactory.getLogger(WebhookErrors.class);
 
     @ExceptionHandler(DataAccessException.class)
-    ResponseEntity<Map<String, String>> databaseUnavailable(DataAccessException e) {
+    ResponseEntity<String> databaseUnavailable(DataAccessException e) {
         log.warn("A webhook event could not be stored: {}", e.getClass().getSimpleName());
         return answer(HttpStatusCode.valueOf(503), "the event could not be stored; please send it again");
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Map<String, String>> unreadable(Exception e) {
+    ResponseEntity<String> unreadable(Exception e) {
         if (e instanceof ErrorResponse error && error.getStatusCode().is4xxClientError()) {
             String detail = error.getBody().getDetail();
             return answer(error.getStatusCode(), "the request was refused: "
@@ -40,7 +39,7 @@ class WebhookErrors {
         return answer(HttpStatusCode.valueOf(400), "the request could not be processed");
     }
 
-    private static ResponseEntity<Map<String, String>> answer(HttpStatusCode status, String reason) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("error", reason));
+    private static ResponseEntity<String> answer(HttpStatusCode status, String reason) {
+        return WebhookAnswers.answer(status, Map.of("error", reason));
     }
 }
