@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The CPU one "Load deal" spends in processes/task-classification.dmn: both tables, evaluated as DealToTaskMapper
- * evaluates them, by the DMN engine and FEEL engine on the classpath (thread CPU time, the median of rounds after a
- * warm-up). Without the engine's history and the definition look-up, which are database work. Not part of the
+ * evaluates them, by the DMN engine on the classpath with Camunda's FEEL engine and with DealFlow's, which parses
+ * each text once (ADR 0018) (thread CPU time, the median of rounds after a warm-up). Without the engine's history and the definition look-up, which are database work. Not part of the
  * suite (its name ends in neither Test nor IT); run it with
  * {@code mvn -q test -Dtest=DecisionTableBench -Dsurefire.failIfNoSpecifiedTests=false}, and with
  * {@code -Dfeel-engine.version=1.19.3} for the FEEL engine Camunda 7.24 brings (ADR 0017).
