@@ -89,6 +89,43 @@ class BenchmarkPartsTest {
     }
 
     @Test
+    void theNodesThreadsAreGroupedByWhatTheyDo() {
+        assertThat(ProcessProbe.threadGroup("camundaTaskExec")).isEqualTo("jobs");
+        assertThat(ProcessProbe.threadGroup("JobExecutor[org")).isEqualTo("job acquisition");
+        assertThat(ProcessProbe.threadGroup("http-nio-41234-")).isEqualTo("webhooks' HTTP");
+        assertThat(ProcessProbe.threadGroup("dealflow-deal-s")).isEqualTo("dispatcher");
+        assertThat(ProcessProbe.threadGroup("dealflow-deal-e")).isEqualTo("dispatcher");
+        assertThat(ProcessProbe.threadGroup("dealflow-task-e")).isEqualTo("HubEx correlation");
+        assertThat(ProcessProbe.threadGroup("dealflow-bitrix")).isEqualTo("Bitrix24 senders");
+        assertThat(ProcessProbe.threadGroup("HttpClient-1-Wo")).isEqualTo("HTTP client");
+        assertThat(ProcessProbe.threadGroup("C2 CompilerThre")).isEqualTo("JIT compiler");
+        assertThat(ProcessProbe.threadGroup("C1 CompilerThre")).isEqualTo("JIT compiler");
+        assertThat(ProcessProbe.threadGroup("GC Thread#1")).isEqualTo("GC");
+        assertThat(ProcessProbe.threadGroup("G1 Conc#0")).isEqualTo("GC");
+        assertThat(ProcessProbe.threadGroup("VM Thread")).isEqualTo("other");
+    }
+
+    @Test
+    void aThreadsNameAndCpuAreReadFromItsStatLine() {
+        // a name with a space and a parenthesis, then state, ppid … utime (14th field) 250, stime 50 ticks
+        String stat = "4242 (C2 (Compiler) x) S 1 4242 4242 0 -1 4194368 100 0 0 0 250 50 0 0 20 0 1 0 1 0 0";
+        assertThat(ProcessProbe.threadName(stat)).isEqualTo("C2 (Compiler) x");
+        assertThat(ProcessProbe.cpuSecondsOf(stat)).isEqualTo(3.0);
+    }
+
+    @Test
+    void cpuOfThisVeryProcessIsReadByThread() {
+        if (!java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/task"))) {
+            return;
+        }
+        Map<String, Double> byThread = ProcessProbe.cpuSecondsByThread(ProcessHandle.current().pid());
+        assertThat(byThread).isNotEmpty();
+        assertThat(byThread.values().stream().mapToDouble(Double::doubleValue).sum()).isPositive()
+                .isLessThanOrEqualTo(ProcessProbe.cpuSeconds(ProcessHandle.current().pid()) + 0.01);
+        assertThat(ProcessProbe.cpuSecondsByThread(-1)).isEmpty();
+    }
+
+    @Test
     void perCycleFiguresDivideByTheCyclesThatEnded() {
         Counters earlier = counters(0, 10, 100, 200, 0, 30, 1.0, Map.of("batch", 40L),
                 Map.of("POST /fsm/WORK/Tasks", 5L),
@@ -110,6 +147,8 @@ class BenchmarkPartsTest {
                 .isEqualTo("GET /fsm/WORK/Tasks/{id} 1.00, POST /fsm/WORK/Tasks 1.00");
         assertThat(delta.rowsWrittenPerCycle()).as("540 + 400 + 40 rows in 20 cycles").isEqualTo(49.0);
         assertThat(delta.busiestTables(2)).isEqualTo("act_ru_job 27.0, act_hi_actinst 20.0");
+        assertThat(delta.busiestThreads()).as("ms per cycle, largest first; a group under 0.05 ms left out")
+                .isEqualTo("jobs 150.0, webhooks' HTTP 25.0, other 0.1");
         assertThat(later.since(later).bitrix24PerCycle()).as("no cycle ended").isNaN();
     }
 
@@ -122,7 +161,8 @@ class BenchmarkPartsTest {
         assertThat(table).contains("| Bitrix24 limit | 50/2 | no-op baseline |")
                 .contains("| throughput vs. no-op baseline (the mean of its runs) | 0.50 | 1.00 |")
                 .contains("| database rows written per cycle: paced / saturated | 3.00 / 1.5 | 3.00 / 0.8 |")
-                .contains("50/2: paced, database rows written per cycle by table: act_ru_job 3.0");
+                .contains("50/2: paced, database rows written per cycle by table: act_ru_job 3.0")
+                .contains("50/2: saturated, node CPU per cycle by thread (ms): jobs 150.0, GC 50.0");
 
         ConfigResult nothingEnded = result(BenchmarkConfig.LIMIT_50_2, 0);
         assertThat(BenchmarkTable.complete(List.of(nothingEnded, baseline))).isFalse();
@@ -184,15 +224,17 @@ class BenchmarkPartsTest {
     private static Counters counters(long nanos, int ended, long requests, long commands, long refused, long hubex,
                                      double cpu, Map<String, Long> b24, Map<String, Long> hubexOps,
                                      Map<String, Long> rows) {
+        // the node's threads: jobs 0.6 of each CPU second, the webhooks 0.1, "other" and "GC" almost nothing
         return new Counters(nanos, ended, requests, commands, refused, hubex, cpu, cpu / 2, Map.of(1L, cpu), b24,
-                hubexOps, rows);
+                hubexOps, rows, Map.of("jobs", cpu * 0.6, "webhooks' HTTP", cpu * 0.1, "other", 1 + cpu * 0.0004,
+                        "GC", 0.5));
     }
 
     private static ConfigResult result(BenchmarkConfig config, int cyclesInWindow) {
         Counters.Delta delta = new Counters.Delta(10, cyclesInWindow, 12, 60, 0, 30, 4, 1, 2, Map.of("batch", 12L),
-                Map.of(), Map.of("act_ru_job", 30L));
+                Map.of(), Map.of("act_ru_job", 30L), Map.of("jobs", 3.0, "GC", 1.0));
         Counters.Delta paced = new Counters.Delta(5, 10, 8, 50, 0, 30, 2, 1, 1, Map.of(), Map.of(),
-                Map.of("act_ru_job", 30L));
+                Map.of("act_ru_job", 30L), Map.of());
         Latencies latencies = Latencies.of(List.of(100L, 200L));
         return new ConfigResult(config, 10, 10, 10, latencies, latencies, paced, 300, delta, 0, 0,
                 new WebhookLoad.Result(10, 10, 0, latencies, 1000), new ProcessProbe.Heap(300, 100, 512, 4),

@@ -94,6 +94,7 @@ final class BenchmarkTable {
         results.forEach(r -> {
             notes.add(r.config().name() + ": " + breakdown(r));
             notes.add(r.config().name() + ": " + rowsBreakdown(r));
+            notes.add(r.config().name() + ": " + threadsBreakdown(r));
             r.notes().forEach(n -> notes.add(r.config().name() + ": " + n));
         });
         if (!notes.isEmpty()) {
@@ -148,6 +149,11 @@ final class BenchmarkTable {
         Counters.Delta d = r.pacedCompleted() == r.pacedCycles() ? r.paced() : r.window();
         return (d == r.paced() ? "paced" : "saturated") + ", database rows written per cycle by table: "
                 + d.busiestTables(8);
+    }
+
+    /** Where the node's CPU went in the saturation window, by thread group: the share of the webhooks, the jobs … */
+    static String threadsBreakdown(ConfigResult r) {
+        return "saturated, node CPU per cycle by thread (ms): " + r.window().busiestThreads();
     }
 
     static String summary(ConfigResult r) {

@@ -10,12 +10,13 @@ import io.dealflow.harness.Cluster;
 /**
  * Everything the benchmark counts, read at one moment: cycles ended (DealFlow's history), requests the simulated
  * portal and tenant served, requests the portal refused, CPU seconds of the node and of the simulators, and the rows
- * the node's database wrote by table. The rows do not depend on the machine's speed, where the CPU seconds do.
+ * the node's database wrote by table, and the node's CPU seconds by thread group. The rows do not depend on the
+ * machine's speed, where the CPU seconds do.
  */
 record Counters(long nanos, int cyclesEnded, long bitrix24Requests, long bitrix24Commands, long bitrix24Refused,
                 long hubexRequests, double nodeCpu, double simulatorsCpu, Map<Long, Double> postgresCpu,
                 Map<String, Long> bitrix24ByMethod, Map<String, Long> hubexByOperation,
-                Map<String, Long> rowsWrittenByTable) {
+                Map<String, Long> rowsWrittenByTable, Map<String, Double> nodeCpuByThread) {
 
     static Counters read(Cluster cluster, BenchmarkDatabase database) {
         JsonNode b24 = cluster.simulators().bitrix24Stats();
@@ -34,7 +35,8 @@ record Counters(long nanos, int cyclesEnded, long bitrix24Requests, long bitrix2
                 refused, hubex.path("requests").asLong(), ProcessProbe.cpuSeconds(cluster.node(0).pid()),
                 ProcessProbe.cpuSeconds(cluster.simulators().pid()), postgresCpu(database),
                 counts(b24.path("requestsByMethod")),
-                concreteOperationsLeftOut(counts(hubex.path("requestsByOperation"))), database.rowsWrittenByTable());
+                concreteOperationsLeftOut(counts(hubex.path("requestsByOperation"))), database.rowsWrittenByTable(),
+                ProcessProbe.cpuSecondsByThread(cluster.node(0).pid()));
     }
 
     /** CPU seconds of each PostgreSQL backend serving the node's database, by process ID. */
@@ -87,6 +89,12 @@ record Counters(long nanos, int cyclesEnded, long bitrix24Requests, long bitrix2
         return difference;
     }
 
+    private static Map<String, Double> minusSeconds(Map<String, Double> later, Map<String, Double> earlier) {
+        Map<String, Double> difference = new TreeMap<>();
+        later.forEach((key, seconds) -> difference.put(key, seconds - earlier.getOrDefault(key, 0.0)));
+        return difference;
+    }
+
     /** What happened between {@code earlier} and this reading. */
     Delta since(Counters earlier) {
         return new Delta((nanos - earlier.nanos) / 1e9, cyclesEnded - earlier.cyclesEnded,
@@ -95,14 +103,15 @@ record Counters(long nanos, int cyclesEnded, long bitrix24Requests, long bitrix2
                 hubexRequests - earlier.hubexRequests, nodeCpu - earlier.nodeCpu, simulatorsCpu - earlier.simulatorsCpu,
                 postgresCpuSince(postgresCpu, earlier.postgresCpu), minus(bitrix24ByMethod, earlier.bitrix24ByMethod),
                 minus(hubexByOperation, earlier.hubexByOperation),
-                minus(rowsWrittenByTable, earlier.rowsWrittenByTable));
+                minus(rowsWrittenByTable, earlier.rowsWrittenByTable),
+                minusSeconds(nodeCpuByThread, earlier.nodeCpuByThread));
     }
 
     /** Counts over a stretch of time; "per cycle" figures divide by the cycles that ended in it. */
     record Delta(double seconds, int cycles, long bitrix24Requests, long bitrix24Commands, long bitrix24Refused,
                  long hubexRequests, double nodeCpu, double simulatorsCpu, double postgresCpu,
                  Map<String, Long> bitrix24ByMethod, Map<String, Long> hubexByOperation,
-                 Map<String, Long> rowsWrittenByTable) {
+                 Map<String, Long> rowsWrittenByTable, Map<String, Double> nodeCpuByThread) {
 
         double cyclesPerSecond() {
             return seconds <= 0 ? 0 : cycles / seconds;
@@ -135,6 +144,21 @@ record Counters(long nanos, int cyclesEnded, long bitrix24Requests, long bitrix2
                     .forEach(e -> text.append(text.isEmpty() ? "" : ", ").append(e.getKey()).append(' ')
                             .append(BenchmarkTable.num(perCycle(e.getValue()), 1)));
             return text.isEmpty() ? "none" : text.toString();
+        }
+
+        /**
+         * The node's CPU milliseconds per cycle by thread group, largest first: "jobs 52.1, webhooks' HTTP 10.2, …".
+         * Groups under a twentieth of a millisecond are left out.
+         */
+        String busiestThreads() {
+            StringBuilder text = new StringBuilder();
+            nodeCpuByThread.entrySet().stream()
+                    .filter(e -> cycles > 0 && e.getValue() * 1000 / cycles >= 0.05)
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed()
+                            .thenComparing(Map.Entry.comparingByKey()))
+                    .forEach(e -> text.append(text.isEmpty() ? "" : ", ").append(e.getKey()).append(' ')
+                            .append(BenchmarkTable.num(e.getValue() * 1000 / cycles, 1)));
+            return text.isEmpty() ? "not measured" : text.toString();
         }
 
         /** Cores the node kept busy on average. */

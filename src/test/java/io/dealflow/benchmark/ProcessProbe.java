@@ -5,12 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * What a JVM of the benchmark costs, read from outside without disturbing it: CPU time from
- * {@code /proc/<pid>/stat}, heap from its GC log ({@code -Xlog:gc:file=…}).
+ * {@code /proc/<pid>/stat} (by thread from {@code /proc/<pid>/task/<tid>/stat}), heap from its GC log
+ * ({@code -Xlog:gc:file=…}).
  */
 final class ProcessProbe {
 
@@ -34,15 +37,71 @@ final class ProcessProbe {
             return Double.NaN;
         }
         try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"), StandardCharsets.UTF_8);
-            // the command name in parentheses may contain spaces: count fields after its closing parenthesis
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long utime = Long.parseLong(fields[11]);
-            long stime = Long.parseLong(fields[12]);
-            return (utime + stime) / TICKS_PER_SECOND;
+            return cpuSecondsOf(Files.readString(Path.of("/proc", String.valueOf(pid), "stat"),
+                    StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
+    }
+
+    /**
+     * CPU seconds of the process's live threads by {@link #threadGroup}: which part of the node a cycle's CPU went to,
+     * without a profiler in the way. Empty when they cannot be read; a thread that ended in between is missed (the
+     * node's pools keep theirs).
+     */
+    static Map<String, Double> cpuSecondsByThread(long pid) {
+        Map<String, Double> groups = new TreeMap<>();
+        if (pid <= 0) {
+            return groups;
+        }
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            tasks.forEach(task -> {
+                try {
+                    String stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
+                    groups.merge(threadGroup(threadName(stat)), cpuSecondsOf(stat), Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while the folder was read
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            groups.clear();
+        }
+        return groups;
+    }
+
+    /** The node's part a thread works for, from the (15-character) name the kernel keeps for it. */
+    static String threadGroup(String name) {
+        if (name.startsWith("camundaTaskExec")) {
+            return "jobs";
+        } else if (name.startsWith("JobExecutor[")) {
+            return "job acquisition";
+        } else if (name.startsWith("http-nio-")) {
+            return "webhooks' HTTP";
+        } else if (name.startsWith("dealflow-deal-")) {
+            return "dispatcher";
+        } else if (name.startsWith("dealflow-task-")) {
+            return "HubEx correlation";
+        } else if (name.startsWith("dealflow-bitrix")) {
+            return "Bitrix24 senders";
+        } else if (name.startsWith("HttpClient-")) {
+            return "HTTP client";
+        } else if (name.matches("C\\d CompilerThre.*")) {
+            return "JIT compiler";
+        } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+            return "GC";
+        }
+        return "other";
+    }
+
+    /** The command name between the first '(' and the last ')': it may contain spaces and parentheses. */
+    static String threadName(String stat) {
+        return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    }
+
+    /** utime + stime of a {@code stat} line, counted after the name's closing parenthesis. */
+    static double cpuSecondsOf(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
     }
 
     /** The heap figures of a {@code -Xlog:gc} file; zero collections when there is none. */
