@@ -1,47 +1,48 @@
 package io.dealflow.inbox;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.springframework.http.HttpStatusCode;
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 
 /**
- * The webhooks' JSON answers, written as text with their length. Spring's JSON converter knows no length and
- * flushes, so each small answer went out chunked, in two socket writes; with the length it is one - on the path
- * Bitrix24 and HubEx wait on for every event (docs/benchmarks.md).
+ * The webhooks' JSON answers, written with their length: a small answer without one went out chunked, in two socket
+ * writes; with the length it is one - on the path Bitrix24 and HubEx wait on for every event (docs/benchmarks.md).
  */
 final class WebhookAnswers {
 
+    /** A status and its JSON body. */
+    record Answer(int status, String json) {
+
+        void writeTo(HttpServletResponse response) throws IOException {
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            response.setStatus(status);
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The answer to nearly every call, written once. */
-    private static final String ACCEPTED = write(Map.of("status", "accepted"));
+    private static final Answer ACCEPTED = answer(200, Map.of("status", "accepted"));
 
     private WebhookAnswers() {
     }
 
-    static ResponseEntity<String> accepted() {
-        return json(HttpStatusCode.valueOf(200), ACCEPTED);
+    static Answer accepted() {
+        return ACCEPTED;
     }
 
-    static ResponseEntity<String> answer(int status, Map<String, ?> body) {
-        return answer(HttpStatusCode.valueOf(status), body);
-    }
-
-    static ResponseEntity<String> answer(HttpStatusCode status, Map<String, ?> body) {
-        return json(status, write(body));
-    }
-
-    private static ResponseEntity<String> json(HttpStatusCode status, String body) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
-    }
-
-    private static String write(Map<String, ?> body) {
+    static Answer answer(int status, Map<String, ?> body) {
         try {
-            return JSON.writeValueAsString(body);
+            return new Answer(status, JSON.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             // the answers hold strings and numbers only
             throw new IllegalStateException("a webhook answer could not be written as JSON", e);

@@ -68,6 +68,11 @@ final class WebhookRequest extends HttpServletRequestWrapper {
         }
     }
 
+    /** The body as text, in the charset it was declared in; empty when there was none. */
+    String bodyText() {
+        return new String(body, charset);
+    }
+
     @Override
     public ServletInputStream getInputStream() {
         ByteArrayInputStream in = new ByteArrayInputStream(body);

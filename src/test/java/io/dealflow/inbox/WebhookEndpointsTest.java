@@ -32,11 +32,14 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
-/** Both webhook endpoints: what they accept, what they refuse, and that a refusal stores nothing. */
-@WebMvcTest(controllers = {Bitrix24WebhookController.class, HubexWebhookController.class})
+/**
+ * Both webhook endpoints: what they accept, what they refuse, and that a refusal stores nothing. They are filters,
+ * which MockMvc runs as the container would; no controller of the application is loaded.
+ */
+@WebMvcTest(useDefaultFilters = false)
 @ActiveProfiles("test")
 @EnableConfigurationProperties({Bitrix24Properties.class, HubexProperties.class, WebhookProperties.class})
-@Import(WebhookGuardRegistration.class)
+@Import({WebhookGuardRegistration.class, Bitrix24WebhookEndpoint.class, HubexWebhookEndpoint.class})
 class WebhookEndpointsTest {
 
     private static final String VALID = "event=ONCRMDEALUPDATE&data%5BFIELDS%5D%5BID%5D=4711"
@@ -258,5 +261,20 @@ class WebhookEndpointsTest {
         mvc.perform(hubex("test-hubex-token", flood)).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.error").value(org.hamcrest.Matchers.startsWith("the payload names more than")));
         verify(taskEvents, org.mockito.Mockito.times(1)).record(any());
+    }
+
+    @Test
+    void anotherMethodThanPostIsRefusedWith405AndStoresNothing() throws Exception {
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/webhooks/bitrix24"))
+                .andExpect(status().isMethodNotAllowed())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                        .string("Allow", "POST"))
+                .andExpect(jsonPath("$.error").value("the webhook takes POST only, not GET"));
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .put("/webhooks/hubex").param("token", "test-hubex-token")
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"id\":5129}"))
+                .andExpect(status().isMethodNotAllowed());
+        verify(dealEvents, never()).record(anyLong(), anyString(), any());
+        verify(taskEvents, never()).record(any());
     }
 }

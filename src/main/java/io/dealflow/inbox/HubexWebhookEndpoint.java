@@ -8,19 +8,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.dealflow.hubex.HubexProperties;
+import io.dealflow.inbox.WebhookAnswers.Answer;
 import io.dealflow.metrics.DealFlowMetrics;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.stereotype.Component;
 
 /**
  * Receives HubEx webhook calls. HubEx switches a webhook off after 10 failed calls, so the call is answered as
- * soon as the task ID is stored; {@link TaskEventCorrelator} tells the waiting process.
+ * soon as the task ID is stored; {@link TaskEventCorrelator} tells the waiting process. {@link WebhookEndpoints}
+ * calls it for {@code POST /webhooks/hubex}, with the body {@link WebhookRequestGuard} has read.
  */
-@RestController
-public class HubexWebhookController {
+@Component
+public class HubexWebhookEndpoint {
 
     /** HubEx names one task per call; a payload naming hundreds is not HubEx's and must not flood the inbox. */
     static final int MAX_TASKS_PER_CALL = 100;
@@ -30,7 +28,7 @@ public class HubexWebhookController {
     private final ObjectMapper objectMapper;
     private final DealFlowMetrics metrics;
 
-    public HubexWebhookController(HubexProperties properties, TaskEventInbox inbox, ObjectMapper objectMapper,
+    public HubexWebhookEndpoint(HubexProperties properties, TaskEventInbox inbox, ObjectMapper objectMapper,
                                   DealFlowMetrics metrics) {
         this.properties = properties;
         this.inbox = inbox;
@@ -38,18 +36,16 @@ public class HubexWebhookController {
         this.metrics = metrics;
     }
 
-    @PostMapping(path = "/webhooks/hubex")
-    public ResponseEntity<String> receive(@RequestParam(name = "token", required = false) String token,
-                                                       @RequestBody(required = false) String body) {
+    Answer receive(WebhookRequest request) {
         long started = System.nanoTime();
         try {
-            return store(token, body);
+            return store(request.getParameter("token"), request.bodyText());
         } finally {
             metrics.webhookAcknowledged(DealFlowMetrics.HUBEX, System.nanoTime() - started);
         }
     }
 
-    private ResponseEntity<String> store(String token, String body) {
+    private Answer store(String token, String body) {
         if (!SecretTokens.matches(properties.getWebhookToken(), token)) {
             metrics.eventRejected(DealFlowMetrics.HUBEX, "unauthorized");
             return WebhookAnswers.answer(401, Map.of("error",
@@ -77,7 +73,7 @@ public class HubexWebhookController {
         return WebhookAnswers.answer(200, Map.of("status", "accepted", "taskIds", taskIds));
     }
 
-    private ResponseEntity<String> badRequest(String reason) {
+    private Answer badRequest(String reason) {
         metrics.eventRejected(DealFlowMetrics.HUBEX, "bad_request");
         return WebhookAnswers.answer(400, Map.of("error", reason));
     }
