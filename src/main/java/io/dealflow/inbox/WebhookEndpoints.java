@@ -12,6 +12,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
+import org.springframework.web.util.UrlPathHelper;
+import org.springframework.web.util.WebUtils;
 
 /**
  * Answers {@code POST /webhooks/bitrix24} and {@code POST /webhooks/hubex} right behind {@link WebhookRequestGuard},
@@ -36,9 +38,11 @@ final class WebhookEndpoints extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        // without the context path and any ";name=value" path parameters, as the container matched it
+        String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
         boolean bitrix24Path = BITRIX24.equals(path);
-        if (!(request instanceof WebhookRequest webhook) || !(bitrix24Path || HUBEX.equals(path))) {
+        WebhookRequest webhook = WebUtils.getNativeRequest(request, WebhookRequest.class);
+        if (webhook == null || !(bitrix24Path || HUBEX.equals(path))) {
             // registered behind the guard for these two paths only: nothing else should get here
             chain.doFilter(request, response);
             return;

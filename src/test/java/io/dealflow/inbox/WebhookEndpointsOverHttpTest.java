@@ -53,6 +53,15 @@ class WebhookEndpointsOverHttpTest {
     }
 
     @Test
+    void aPathParameterDoesNotHideTheEndpoint() throws Exception {
+        HttpResponse<String> response = send("POST", "/webhooks/hubex;v=1?token=test-hubex-token", "application/json",
+                "{\"taskID\":5133}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"status\":\"accepted\",\"taskIds\":[5133]}");
+    }
+
+    @Test
     void anotherMethodIsRefusedWith405OverHttpToo() throws Exception {
         HttpResponse<String> response = send("GET", "/webhooks/hubex?token=test-hubex-token", null, null);
 
