@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.dealflow.support.Eventually;
 import io.dealflow.support.RunningServiceTest;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,6 +26,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  */
 @RunningServiceTest
 class WebhookEndpointsOverHttpTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @LocalServerPort int port;
     @Autowired MeterRegistry meters;
@@ -58,7 +62,8 @@ class WebhookEndpointsOverHttpTest {
                 "{\"taskID\":5133}");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).isEqualTo("{\"status\":\"accepted\",\"taskIds\":[5133]}");
+        assertThat(JSON.readTree(response.body()))
+                .isEqualTo(JSON.readTree("{\"status\":\"accepted\",\"taskIds\":[5133]}"));
     }
 
     @Test
