@@ -18,14 +18,10 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-
 /**
  * A webhook request whose body has been read, up to the size limit, before any handler sees it. Form fields are
  * parsed here from that body (the container cannot parse a body that was already read), together with the query
- * string. Webhook answers are JSON whatever the caller says it accepts: an Accept header must not turn a stored
- * event into a 406.
+ * string.
  */
 final class WebhookRequest extends HttpServletRequestWrapper {
 
@@ -141,16 +137,5 @@ final class WebhookRequest extends HttpServletRequestWrapper {
     @Override
     public String[] getParameterValues(String name) {
         return form == null ? super.getParameterValues(name) : form.get(name);
-    }
-
-    @Override
-    public String getHeader(String name) {
-        return HttpHeaders.ACCEPT.equalsIgnoreCase(name) ? MediaType.APPLICATION_JSON_VALUE : super.getHeader(name);
-    }
-
-    @Override
-    public Enumeration<String> getHeaders(String name) {
-        return HttpHeaders.ACCEPT.equalsIgnoreCase(name)
-                ? Collections.enumeration(List.of(MediaType.APPLICATION_JSON_VALUE)) : super.getHeaders(name);
     }
 }
