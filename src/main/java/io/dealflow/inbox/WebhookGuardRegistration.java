@@ -1,7 +1,5 @@
 package io.dealflow.inbox;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,10 +13,9 @@ import org.springframework.core.Ordered;
 public class WebhookGuardRegistration {
 
     @Bean
-    FilterRegistrationBean<WebhookRequestGuard> webhookRequestGuard(WebhookProperties properties,
-                                                                    ObjectMapper objectMapper) {
+    FilterRegistrationBean<WebhookRequestGuard> webhookRequestGuard(WebhookProperties properties) {
         FilterRegistrationBean<WebhookRequestGuard> registration =
-                new FilterRegistrationBean<>(new WebhookRequestGuard(properties, objectMapper));
+                new FilterRegistrationBean<>(new WebhookRequestGuard(properties));
         registration.setName("webhook-request-guard");
         registration.addUrlPatterns("/webhooks/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);

@@ -6,8 +6,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,11 +34,9 @@ public class WebhookRequestGuard extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(WebhookRequestGuard.class);
 
     private final WebhookProperties properties;
-    private final ObjectMapper objectMapper;
 
-    public WebhookRequestGuard(WebhookProperties properties, ObjectMapper objectMapper) {
+    public WebhookRequestGuard(WebhookProperties properties) {
         this.properties = properties;
-        this.objectMapper = objectMapper;
     }
 
     @Override
@@ -128,10 +124,7 @@ public class WebhookRequestGuard extends OncePerRequestFilter {
         return "the body is larger than " + max + " bytes (dealflow.webhooks.max-body-size)";
     }
 
-    private void refuse(HttpServletResponse response, HttpStatus status, String reason) throws IOException {
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        objectMapper.writeValue(response.getOutputStream(), Map.of("error", reason));
+    private static void refuse(HttpServletResponse response, HttpStatus status, String reason) throws IOException {
+        WebhookAnswers.answer(status.value(), Map.of("error", reason)).writeTo(response);
     }
 }

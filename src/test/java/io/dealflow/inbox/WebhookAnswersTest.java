@@ -48,6 +48,15 @@ class WebhookAnswersTest {
                 "{\"error\":\"the token query parameter does not match dealflow.hubex.webhook-token\"}");
     }
 
+    @Test
+    void theGuardRefusesWithASizedAnswerToo() throws Exception {
+        HttpResponse<String> response = post("/webhooks/bitrix24", "application/x-www-form-urlencoded",
+                "event=ONCRMDEALUPDATE&pad=" + "x".repeat(70 * 1024));
+
+        assertSizedJson(response, 413,
+                "{\"error\":\"the body is larger than 65536 bytes (dealflow.webhooks.max-body-size)\"}");
+    }
+
     private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
