@@ -2,7 +2,6 @@ package io.dealflow.bitrix24;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -14,8 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 
+import feign.Client;
 import feign.Feign;
-import feign.http2client.Http2Client;
 import feign.Request;
 import feign.Response;
 import feign.RetryableException;
@@ -318,11 +317,9 @@ public class Bitrix24Client {
                                 "Bitrix24 is not configured: set dealflow.bitrix24.webhook-url");
                     }
                     api = Feign.builder()
-                            .client(new Http2Client(HttpClient.newBuilder()
-                                    .version(HttpClient.Version.HTTP_1_1)
-                                    .followRedirects(HttpClient.Redirect.NEVER)
-                                    .connectTimeout(properties.getConnectTimeout())
-                                    .build()))
+                            // HttpURLConnection on the calling thread; requests buffered (false), as a streamed
+                            // request loses the body of a 401 answer (ADR 0021)
+                            .client(new Client.Default(null, null, false))
                             .encoder(new JacksonEncoder(objectMapper))
                             .retryer(Retryer.NEVER_RETRY)
                             .options(new Request.Options(properties.getConnectTimeout().toMillis(),

@@ -3,7 +3,6 @@ package io.dealflow.hubex;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -21,8 +20,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
+import feign.Client;
 import feign.Feign;
-import feign.http2client.Http2Client;
 import feign.Request;
 import feign.Response;
 import feign.RetryableException;
@@ -425,11 +424,9 @@ public class HubexClient {
             synchronized (this) {
                 if (api == null) {
                     api = Feign.builder()
-                            .client(new Http2Client(HttpClient.newBuilder()
-                                    .version(HttpClient.Version.HTTP_1_1)
-                                    .followRedirects(HttpClient.Redirect.NEVER)
-                                    .connectTimeout(properties.getConnectTimeout())
-                                    .build()))
+                            // HttpURLConnection on the calling thread; requests buffered (false), as a streamed
+                            // request loses the body of a 401 answer (ADR 0021)
+                            .client(new Client.Default(null, null, false))
                             .encoder(new JacksonEncoder(objectMapper))
                             .retryer(Retryer.NEVER_RETRY)
                             .requestInterceptor(template -> {
