@@ -11,10 +11,11 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class DealFlowApplication {
 
     /**
-     * Idle connections per host that the JDK keeps open for the Bitrix24 and HubEx clients (HttpURLConnection). Its
-     * own default of 5 closes the connection of every call beyond five at once; the job threads call in parallel.
+     * Idle connections per host that the JDK keeps open for the Bitrix24 and HubEx clients (HttpURLConnection), and
+     * for the simulators' calls to DealFlow. Its own default of 5 closes the connection of every call beyond five at
+     * once; the job threads call in parallel.
      */
-    static final String KEEP_ALIVE_CONNECTIONS = "64";
+    public static final String KEEP_ALIVE_CONNECTIONS = "64";
 
     public static void main(String[] args) {
         keepConnectionsAlive();
@@ -22,7 +23,7 @@ public class DealFlowApplication {
     }
 
     /** Sets http.maxConnections unless the administrator did (-Dhttp.maxConnections or JAVA_TOOL_OPTIONS). */
-    static void keepConnectionsAlive() {
+    public static void keepConnectionsAlive() {
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", KEEP_ALIVE_CONNECTIONS);
         }

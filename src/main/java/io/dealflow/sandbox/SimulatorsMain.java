@@ -1,5 +1,6 @@
 package io.dealflow.sandbox;
 
+import io.dealflow.DealFlowApplication;
 import org.camunda.bpm.spring.boot.starter.CamundaBpmAutoConfiguration;
 import org.camunda.bpm.spring.boot.starter.rest.CamundaBpmRestJerseyAutoConfiguration;
 import org.camunda.bpm.spring.boot.starter.webapp.CamundaBpmWebappAutoConfiguration;
@@ -50,6 +51,8 @@ public class SimulatorsMain {
     public static final String PROFILE = "simulators";
 
     public static void main(String[] args) {
+        // the HubEx webhooks go out in parallel, each on a kept connection
+        DealFlowApplication.keepConnectionsAlive();
         SpringApplication application = new SpringApplication(SimulatorsMain.class);
         application.setAdditionalProfiles(PROFILE);
         application.run(args);

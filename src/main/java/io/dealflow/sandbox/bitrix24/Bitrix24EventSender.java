@@ -2,9 +2,6 @@ package io.dealflow.sandbox.bitrix24;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import io.dealflow.sandbox.OutgoingDrops;
+import io.dealflow.sandbox.SandboxPost;
 import io.dealflow.sandbox.SandboxProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,10 +57,6 @@ public class Bitrix24EventSender implements DisposableBean {
 
     private final SandboxProperties properties;
     private final Environment environment;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
     private final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "bitrix24-sandbox-events");
         thread.setDaemon(true);
@@ -181,20 +175,13 @@ public class Bitrix24EventSender implements DisposableBean {
 
     private void deliver(String url, String event, String dealId, long ts) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(formBody(event, dealId, ts)))
-                    .build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            Delivery delivery = new Delivery(event, dealId, response.statusCode(), null);
+            int status = SandboxPost.post(URI.create(url).toURL(), "application/x-www-form-urlencoded",
+                    formBody(event, dealId, ts), Duration.ofSeconds(2), Duration.ofSeconds(10));
+            Delivery delivery = new Delivery(event, dealId, status, null);
             record(delivery);
             if (!delivery.delivered()) {
                 warn(delivery);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            record(new Delivery(event, dealId, 0, "interrupted"));
         } catch (Exception e) {
             Delivery delivery = new Delivery(event, dealId, 0, e.getClass().getSimpleName() + ": " + e.getMessage());
             record(delivery);

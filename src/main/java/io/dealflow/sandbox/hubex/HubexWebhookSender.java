@@ -1,21 +1,25 @@
 package io.dealflow.sandbox.hubex;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.URL;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -24,6 +28,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import io.dealflow.sandbox.OutgoingDrops;
+import io.dealflow.sandbox.SandboxPost;
 import io.dealflow.sandbox.SandboxProperties;
 
 /**
@@ -44,7 +49,12 @@ public class HubexWebhookSender {
     private final HubexSimulatorStore store;
     private final SandboxProperties properties;
     private final Environment environment;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    /** Each call on a thread of its own, as HubEx makes them: a slow receiver does not hold up the next. */
+    private final ExecutorService calls = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "hubex-sandbox-webhooks");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicBoolean deliverWebhooks;
     private final AtomicInteger delivered = new AtomicInteger();
@@ -93,24 +103,28 @@ public class HubexWebhookSender {
 
     private CompletableFuture<Boolean> send(URI target, HubexTaskEvent event) {
         Instant started = Instant.now();
-        HttpRequest request;
+        URL url;
         try {
-            request = HttpRequest.newBuilder(target).timeout(TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(payload(event), StandardCharsets.UTF_8))
-                    .build();
-        } catch (IllegalArgumentException e) {
+            url = target.toURL();
+        } catch (IllegalArgumentException | MalformedURLException e) {
             // The exception message would quote the URL and with it the token.
             recordFailure(started, "invalid webhook URL");
             return CompletableFuture.completedFuture(false);
         }
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
-            if (error == null && response.statusCode() / 100 == 2) {
+        String payload = payload(event);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return SandboxPost.post(url, "application/json", payload, TIMEOUT, TIMEOUT);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, calls).handle((status, error) -> {
+            if (error == null && status / 100 == 2) {
                 delivered.incrementAndGet();
                 store.webhook().recordSuccess(started, Instant.now());
                 return true;
             }
-            recordFailure(started, error != null ? describe(error) : "HTTP " + response.statusCode());
+            recordFailure(started, error != null ? describe(error) : "HTTP " + status);
             return false;
         });
     }
@@ -184,6 +198,9 @@ public class HubexWebhookSender {
 
     private static String describe(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof UncheckedIOException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
         return cause.getMessage() == null ? cause.getClass().getSimpleName()
                 : cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
@@ -193,5 +210,10 @@ public class HubexWebhookSender {
         store.webhook().recordFailure(started, Instant.now(), reason);
         // The reason never contains the URL, so the token in its query string stays out of the log.
         log.info("HubEx simulator webhook call failed: {}", reason);
+    }
+
+    @PreDestroy
+    void stop() {
+        calls.shutdownNow();
     }
 }
