@@ -18,14 +18,24 @@ public class DealFlowApplication {
     public static final String KEEP_ALIVE_CONNECTIONS = "64";
 
     public static void main(String[] args) {
-        keepConnectionsAlive();
+        configureHttpConnections();
         SpringApplication.run(DealFlowApplication.class, args);
     }
 
-    /** Sets http.maxConnections unless the administrator did (-Dhttp.maxConnections or JAVA_TOOL_OPTIONS). */
-    public static void keepConnectionsAlive() {
-        if (System.getProperty("http.maxConnections") == null) {
-            System.setProperty("http.maxConnections", KEEP_ALIVE_CONNECTIONS);
+    /**
+     * The JDK's settings for HttpURLConnection (ADR 0021), each unless the administrator set it (-D or
+     * JAVA_TOOL_OPTIONS): {@value #KEEP_ALIVE_CONNECTIONS} idle connections per host, and no silent second send of a
+     * POST whose kept connection failed - whether a comment or a task may be sent again is DealFlow's decision (the
+     * comment ledger, HubEx's concurrency stamp), not the transport's.
+     */
+    public static void configureHttpConnections() {
+        setUnlessGiven("http.maxConnections", KEEP_ALIVE_CONNECTIONS);
+        setUnlessGiven("sun.net.http.retryPost", "false");
+    }
+
+    private static void setUnlessGiven(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
         }
     }
 }

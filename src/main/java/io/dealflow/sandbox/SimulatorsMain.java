@@ -51,8 +51,8 @@ public class SimulatorsMain {
     public static final String PROFILE = "simulators";
 
     public static void main(String[] args) {
-        // the HubEx webhooks go out in parallel, each on a kept connection
-        DealFlowApplication.keepConnectionsAlive();
+        // the HubEx webhooks go out in parallel, each on a kept connection, and none is sent twice by the JDK
+        DealFlowApplication.configureHttpConnections();
         SpringApplication application = new SpringApplication(SimulatorsMain.class);
         application.setAdditionalProfiles(PROFILE);
         application.run(args);
