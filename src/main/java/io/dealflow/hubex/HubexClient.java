@@ -434,6 +434,11 @@ public class HubexClient {
                                 if (!template.path().endsWith(AUTH_PATH)) {
                                     template.header("Authorization", "Bearer " + tokens.token());
                                 }
+                                if (template.body() == null && "PUT".equals(template.method())) {
+                                    // HttpURLConnection sends a PUT without a body with no length at all, which a
+                                    // server may refuse (411); an empty body goes out as Content-Length: 0
+                                    template.body(new byte[0], null);
+                                }
                             })
                             .options(new Request.Options(properties.getConnectTimeout().toMillis(),
                                     TimeUnit.MILLISECONDS, properties.getReadTimeout().toMillis(),

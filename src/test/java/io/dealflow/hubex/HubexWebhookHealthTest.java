@@ -154,6 +154,7 @@ class HubexWebhookHealthTest {
         List<Request> puts = server.requests().stream().filter(r -> r.method().equals("PUT")).toList();
         assertThat(puts).singleElement().extracting(Request::path).isEqualTo(WEBHOOKS_PATH + "/activate/7");
         assertThat(puts.get(0).header("Authorization")).isEqualTo("Bearer access-1");
+        assertThat(puts.get(0).header("Content-Length")).as("a PUT without a body says so").isEqualTo("0");
         assertThat(lines(Level.INFO)).containsExactly(
                 "HubEx webhook \"DealFlow\" (ID 7) switched on again by DealFlow");
     }
