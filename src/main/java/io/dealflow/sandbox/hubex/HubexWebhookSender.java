@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -112,13 +113,20 @@ public class HubexWebhookSender {
             return CompletableFuture.completedFuture(false);
         }
         String payload = payload(event);
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return SandboxPost.post(url, "application/json", payload, TIMEOUT, TIMEOUT);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, calls).handle((status, error) -> {
+        CompletableFuture<Integer> call;
+        try {
+            call = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return SandboxPost.post(url, "application/json", payload, TIMEOUT, TIMEOUT);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, calls);
+        } catch (RejectedExecutionException e) {
+            recordFailure(started, "the simulator is stopping");
+            return CompletableFuture.completedFuture(false);
+        }
+        return call.handle((status, error) -> {
             if (error == null && status / 100 == 2) {
                 delivered.incrementAndGet();
                 store.webhook().recordSuccess(started, Instant.now());

@@ -114,6 +114,18 @@ class HubexWebhookSenderTest {
     }
 
     @Test
+    void aStoppedSenderCallsNothingAndSaysWhy() throws Exception {
+        fx.properties.getHubex().setWebhookUrl(serverUrl("/hook"));
+        HubexTask task = fx.store.createTask(NewHubexTask.of(10, "deal-1", null), null);
+
+        fx.sender.stop();
+
+        assertThat(fx.sender.send(event(task)).get(5, TimeUnit.SECONDS)).isFalse();
+        assertThat(fx.store.webhook().status().lastCallException()).isEqualTo("the simulator is stopping");
+        assertThat(calls).isEmpty();
+    }
+
+    @Test
     void successRefillsTheBudget() throws Exception {
         fx.properties.getHubex().setWebhookUrl(serverUrl("/hook"));
         HubexTask task = fx.store.createTask(NewHubexTask.of(10, "deal-1", null), null);
