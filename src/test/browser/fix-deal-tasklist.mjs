@@ -58,8 +58,16 @@ try {
   }
 
   step(`log in as ${user}`);
-  await username.fill(user);
-  await page.locator('input[ng-model="password"], input[name="password"]').first().fill(password);
+  const passwordField = page.locator('input[ng-model="password"], input[name="password"]').first();
+  for (let attempt = 1; ; attempt++) {
+    await username.fill(user);
+    await passwordField.fill(password);
+    // the form's autofocus can land on the user name after its first render and take the password's keystrokes
+    if (await username.inputValue() === user && await passwordField.inputValue() === password) break;
+    if (attempt >= 5) throw new Error('the login form did not keep what was typed into it');
+    step('the login form lost what was typed (focus moved while it rendered); typing again');
+    await page.waitForTimeout(500);
+  }
   await page.getByRole('button', { name: /log in/i }).click();
 
   step('find the "Fix the deal" task of deal ' + dealId + ' in the "All tasks" filter');
