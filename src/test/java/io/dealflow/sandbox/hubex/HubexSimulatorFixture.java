@@ -9,6 +9,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.http.MediaType;
+import org.springframework.http.converter.StringHttpMessageConverter;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
 import org.springframework.mock.env.MockEnvironment;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -16,6 +19,7 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 import io.dealflow.sandbox.FaultInjector;
 import io.dealflow.sandbox.SandboxProperties;
+import io.dealflow.sandbox.SimulatorAnswers;
 
 /** The HubEx simulator wired by hand, as Spring would, without starting the application. */
 final class HubexSimulatorFixture {
@@ -30,6 +34,8 @@ final class HubexSimulatorFixture {
     final HubexAccessTokens tokens;
     final FaultInjector faults = new FaultInjector();
     final MockMvc mvc;
+    /** The same controllers behind the fast paths of the three task calls, as the simulators run them. */
+    final MockMvc fastPaths;
     final ObjectMapper json = new ObjectMapper();
 
     HubexSimulatorFixture() {
@@ -41,12 +47,20 @@ final class HubexSimulatorFixture {
         sender.setDeliverWebhooks(false);
         tokens = new HubexAccessTokens(properties);
         HubexCallGuard guard = new HubexCallGuard(faults, tokens, store);
-        mvc = MockMvcBuilders.standaloneSetup(
-                new HubexSimulatorController(store, tokens, guard),
-                new HubexDirectoryController(store, guard),
-                new HubexEsController(store, guard),
+        HubexSimulatorController tasks = new HubexSimulatorController(store, tokens, guard);
+        Object[] controllers = {tasks, new HubexDirectoryController(store, guard), new HubexEsController(store, guard),
                 new HubexAttributesController(store, guard),
-                new HubexSandboxApiController(store, sender, tokens, faults)).build();
+                new HubexSandboxApiController(store, sender, tokens, faults)};
+        // both with the JSON converter's mapper, so that their answers can be compared byte for byte
+        ObjectMapper mvcJson = Jackson2ObjectMapperBuilder.json().build();
+        mvc = MockMvcBuilders.standaloneSetup(controllers)
+                .setMessageConverters(new StringHttpMessageConverter(StandardCharsets.UTF_8),
+                        new MappingJackson2HttpMessageConverter(mvcJson)).build();
+        fastPaths = MockMvcBuilders.standaloneSetup(controllers)
+                .setMessageConverters(new StringHttpMessageConverter(StandardCharsets.UTF_8),
+                        new MappingJackson2HttpMessageConverter(mvcJson))
+                .addFilter(new HubexTaskFastPaths(tasks, new SimulatorAnswers(mvcJson)),
+                        TASKS, TASKS + "/*").build();
     }
 
     String accessToken() throws Exception {
