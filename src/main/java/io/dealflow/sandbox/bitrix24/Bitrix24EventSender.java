@@ -7,12 +7,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -66,13 +66,17 @@ public class Bitrix24EventSender implements DisposableBean {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicBoolean warnedNoTarget = new AtomicBoolean();
-    private final ConcurrentLinkedDeque<Delivery> recent = new ConcurrentLinkedDeque<>();
+    /** Guarded by itself: an array deque knows its size, where a concurrent deque counts its nodes on every call. */
+    private final ArrayDeque<Delivery> recent = new ArrayDeque<>(KEPT_DELIVERIES + 1);
     private final OutgoingDrops drops = new OutgoingDrops();
+    /** What the portal signs its events with: read once, a look-up through every property source per event is not. */
+    private final String applicationToken;
     private volatile boolean deliverEvents;
 
     public Bitrix24EventSender(SandboxProperties properties, Environment environment, Bitrix24SimulatorStore store) {
         this.properties = properties;
         this.environment = environment;
+        this.applicationToken = environment.getProperty("dealflow.bitrix24.application-token", "sandbox-app-token");
         this.deliverEvents = properties.getBitrix24().isDeliverEvents();
         store.addDealEventListener(this::enqueue);
     }
@@ -112,13 +116,17 @@ public class Bitrix24EventSender implements DisposableBean {
 
     /** The most recent attempts (up to 1000), oldest first. */
     public List<Delivery> deliveries() {
-        return new ArrayList<>(recent);
+        synchronized (recent) {
+            return new ArrayList<>(recent);
+        }
     }
 
     public void resetDeliveries() {
         delivered.set(0);
         failed.set(0);
-        recent.clear();
+        synchronized (recent) {
+            recent.clear();
+        }
         drops.reset();
     }
 
@@ -201,9 +209,11 @@ public class Bitrix24EventSender implements DisposableBean {
         } else {
             failed.incrementAndGet();
         }
-        recent.addLast(delivery);
-        while (recent.size() > KEPT_DELIVERIES) {
-            recent.pollFirst();
+        synchronized (recent) {
+            recent.addLast(delivery);
+            if (recent.size() > KEPT_DELIVERIES) {
+                recent.pollFirst();
+            }
         }
     }
 
@@ -228,8 +238,7 @@ public class Bitrix24EventSender implements DisposableBean {
         form.put("auth[client_endpoint]", "https://" + domain + "/rest/");
         form.put("auth[server_endpoint]", "https://oauth.bitrix.info/rest/");
         form.put("auth[member_id]", memberId(domain));
-        form.put("auth[application_token]",
-                environment.getProperty("dealflow.bitrix24.application-token", "sandbox-app-token"));
+        form.put("auth[application_token]", applicationToken);
         return form.entrySet().stream()
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));

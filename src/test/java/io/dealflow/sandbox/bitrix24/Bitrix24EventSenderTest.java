@@ -144,4 +144,20 @@ class Bitrix24EventSenderTest {
         assertThat(sender.droppedCount()).isEqualTo(2);
         assertThat(sender.failedCount()).isZero();
     }
+
+    @Test
+    void keepsNoMoreThanTheLastThousandAttempts() throws Exception {
+        // no handler URL and no server port: every attempt is recorded at once as undeliverable
+        for (int i = 1; i <= 1005; i++) {
+            sender.resend("ONCRMDEALUPDATE", Integer.toString(i));
+        }
+
+        assertThat(sender.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        assertThat(sender.failedCount()).isEqualTo(1005);
+        List<Bitrix24EventSender.Delivery> kept = sender.deliveries();
+        assertThat(kept).hasSize(1000).noneMatch(Bitrix24EventSender.Delivery::delivered);
+
+        sender.resetDeliveries();
+        assertThat(sender.deliveries()).isEmpty();
+    }
 }
