@@ -50,6 +50,11 @@ class MetricsIT extends EndToEndTestBase {
                 "method=\"createTask\"", "outcome=\"ok\"")).isEqualTo(1);
         assertThat(delta(before, after, "dealflow_api_requests_seconds_count", "system=\"bitrix24\"",
                 "outcome=\"ok\"")).isPositive();
+        // the simulators' calls answered in front of Spring MVC keep their paths' names (ADR 0022)
+        assertThat(delta(before, after, "http_server_requests_seconds_count",
+                "uri=\"/sandbox/bitrix24/rest/{userId}/{secret}/{method}\"")).isPositive();
+        assertThat(delta(before, after, "http_server_requests_seconds_count",
+                "uri=\"/sandbox/hubex/fsm/WORK/Tasks/{taskId}\"")).isPositive();
         assertThat(delta(before, after, "dealflow_latency_event_to_task_seconds_count")).isEqualTo(1);
         assertThat(delta(before, after, "dealflow_latency_completion_to_deal_seconds_count")).isEqualTo(1);
         assertThat(after).contains("dealflow_latency_event_to_task_seconds_bucket{")

@@ -79,7 +79,8 @@ class SimulatorsMainTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"serviceToken\": \"sandbox-service-token\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         String accessToken = token.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/sandbox/hubex/fsm/WORK/Tasks"))
+        String tasks = base + "/sandbox/hubex/fsm/WORK/Tasks";
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(tasks))
                 .header("Authorization", "Bearer " + accessToken).header("X-Application-ID", "5")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
@@ -87,7 +88,7 @@ class SimulatorsMainTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).isEqualTo(201);
         String id = created.body().replaceAll(".*\"id\":(\\d+).*", "$1");
-        HttpResponse<String> task = http.send(HttpRequest.newBuilder(URI.create(base + "/sandbox/hubex/fsm/WORK/Tasks/" + id))
+        HttpResponse<String> task = http.send(HttpRequest.newBuilder(URI.create(tasks + "/" + id))
                 .header("Authorization", "Bearer " + accessToken).header("X-Application-ID", "5").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(task.statusCode()).isEqualTo(200);

@@ -8,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.util.UrlPathHelper;
 
 /**
@@ -21,6 +22,8 @@ import org.springframework.web.util.UrlPathHelper;
 public final class Bitrix24RestFastPath extends OncePerRequestFilter {
 
     static final String PREFIX = "/sandbox/bitrix24/rest/";
+    /** The path's name in {@code http.server.requests}, as Spring MVC's mapping named it: never the secret. */
+    static final String PATTERN = PREFIX + "{userId}/{secret}/{method}";
 
     private final Bitrix24SimulatorController controller;
     private final SimulatorAnswers answers;
@@ -38,6 +41,8 @@ public final class Bitrix24RestFastPath extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        ServerHttpObservationFilter.findObservationContext(request)
+                .ifPresent(context -> context.setPathPattern(PATTERN));
         answers.write(controller.call(parts[0], parts[1], parts[2], request), response);
     }
 

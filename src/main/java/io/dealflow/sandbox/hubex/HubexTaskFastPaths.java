@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.util.UrlPathHelper;
 
@@ -71,8 +72,13 @@ public final class HubexTaskFastPaths extends OncePerRequestFilter {
         return null;
     }
 
-    /** The route the simulator counts the call under ({@link HubexCallGuard}), as Spring MVC's mapping names it. */
+    /**
+     * The route the simulator counts the call under ({@link HubexCallGuard}) and the path's name in
+     * {@code http.server.requests}, as Spring MVC's mapping names them.
+     */
     private static void route(HttpServletRequest request, String pattern) {
         request.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, pattern);
+        ServerHttpObservationFilter.findObservationContext(request)
+                .ifPresent(context -> context.setPathPattern(pattern));
     }
 }

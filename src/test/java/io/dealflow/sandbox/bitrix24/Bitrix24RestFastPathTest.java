@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dealflow.sandbox.FaultInjector;
@@ -38,11 +39,13 @@ class Bitrix24RestFastPathTest {
             .addFilter(new Bitrix24RestFastPath(controller, new SimulatorAnswers(new ObjectMapper())),
                     "/sandbox/bitrix24/rest/*").build();
 
-    /** Runs the request on both; the answers must match (the portal's time block aside) and the fast path's be MVC-free. */
-    private MvcResult sameAnswer(MockHttpServletRequestBuilder fastRequest, MockHttpServletRequestBuilder mvcRequest)
-            throws Exception {
-        MvcResult fast = fastPath.perform(fastRequest).andReturn();
-        MvcResult viaMvc = mvc.perform(mvcRequest).andReturn();
+    /**
+     * Runs the request on both: the answers must match (the portal's time block aside), and no Spring MVC handler
+     * may have seen the fast path's.
+     */
+    private MvcResult sameAnswer(Supplier<MockHttpServletRequestBuilder> request) throws Exception {
+        MvcResult fast = fastPath.perform(request.get()).andReturn();
+        MvcResult viaMvc = mvc.perform(request.get()).andReturn();
         assertThat(fast.getHandler()).as("Spring MVC's handler").isNull();
         assertThat(viaMvc.getHandler()).isNotNull();
         assertThat(fast.getResponse().getStatus()).isEqualTo(viaMvc.getResponse().getStatus());
@@ -53,7 +56,8 @@ class Bitrix24RestFastPathTest {
     }
 
     private static Map<String, Object> withoutTime(MvcResult result) throws Exception {
-        Map<String, Object> body = Bitrix24Json.readObject(result.getResponse().getContentAsString(StandardCharsets.UTF_8));
+        Map<String, Object> body =
+                Bitrix24Json.readObject(result.getResponse().getContentAsString(StandardCharsets.UTF_8));
         body.remove("time");
         return body;
     }
@@ -62,9 +66,8 @@ class Bitrix24RestFastPathTest {
     void answersAJsonCallAsSpringMvcWould() throws Exception {
         String id = store.createDeal("Замена насоса", null, 1, "C1:UC_SERVICE", null, null, Map.of());
 
-        MvcResult fast = sameAnswer(
-                post(BASE + "crm.deal.get.json").contentType(MediaType.APPLICATION_JSON).content("{\"id\": " + id + "}"),
-                post(BASE + "crm.deal.get.json").contentType(MediaType.APPLICATION_JSON).content("{\"id\": " + id + "}"));
+        MvcResult fast = sameAnswer(() -> post(BASE + "crm.deal.get.json").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"id\": " + id + "}"));
 
         assertThat(fast.getResponse().getContentAsString(StandardCharsets.UTF_8)).contains("Замена насоса", "\"time\"");
         assertThat(store.requestCount("crm.deal.get")).isEqualTo(2);
@@ -74,29 +77,25 @@ class Bitrix24RestFastPathTest {
     void answersFormAndQueryCallsAsSpringMvcWould() throws Exception {
         String id = store.createDeal("x", null, 0, null, null, null, Map.of());
 
-        sameAnswer(post(BASE + "crm.deal.update").contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                        .param("id", id).param("fields[COMMENTS]", "Заменён насос"),
-                post(BASE + "crm.deal.update").contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                        .param("id", id).param("fields[COMMENTS]", "Заменён насос"));
+        sameAnswer(() -> post(BASE + "crm.deal.update").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .param("id", id).param("fields[COMMENTS]", "Заменён насос"));
         assertThat(store.getDeal(id).get("COMMENTS")).isEqualTo("Заменён насос");
 
-        sameAnswer(get(BASE + "crm.deal.list").param("filter[ID]", id).param("select[]", "ID", "COMMENTS"),
-                get(BASE + "crm.deal.list").param("filter[ID]", id).param("select[]", "ID", "COMMENTS"));
+        sameAnswer(() -> get(BASE + "crm.deal.list").param("filter[ID]", id).param("select[]", "ID", "COMMENTS"));
     }
 
     @Test
     void refusesAsSpringMvcWould() throws Exception {
-        sameAnswer(post("/sandbox/bitrix24/rest/1/wrong-secret/crm.deal.get").param("id", "1"),
-                post("/sandbox/bitrix24/rest/1/wrong-secret/crm.deal.get").param("id", "1"));
-        sameAnswer(post(BASE + "crm.deal.get").param("id", "999999"), post(BASE + "crm.deal.get").param("id", "999999"));
-        sameAnswer(post(BASE + "no.such.method"), post(BASE + "no.such.method"));
+        sameAnswer(() -> post("/sandbox/bitrix24/rest/1/wrong-secret/crm.deal.get").param("id", "1"));
+        sameAnswer(() -> post(BASE + "crm.deal.get").param("id", "999999"));
+        sameAnswer(() -> post(BASE + "no.such.method"));
     }
 
     @Test
     void leavesOtherMethodsAndShapesToSpringMvc() throws Exception {
         for (MockHttpServletRequestBuilder other : new MockHttpServletRequestBuilder[] {
-                put(BASE + "crm.deal.get"), post(BASE + "crm.deal.get/extra"), post("/sandbox/bitrix24/rest/1/crm.deal.get"),
-                post("/sandbox/bitrix24/rest/1//crm.deal.get")}) {
+                put(BASE + "crm.deal.get"), post(BASE + "crm.deal.get/extra"),
+                post("/sandbox/bitrix24/rest/1/crm.deal.get"), post("/sandbox/bitrix24/rest/1//crm.deal.get")}) {
             MvcResult fast = fastPath.perform(other).andReturn();
             assertThat(fast.getResponse().getStatus()).isIn(404, 405)
                     .isEqualTo(mvc.perform(other).andReturn().getResponse().getStatus());
