@@ -113,6 +113,20 @@ class HubexTaskFastPathsTest {
     }
 
     @Test
+    void answersAScriptedFaultAsSpringMvcWould() throws Exception {
+        int id = fx.json.readTree(body(createTask(fx.mvc, "deal-5"))).get("id").asInt();
+        // a proxy's plain-text page and a JSON body of the script's own, once for each side
+        fx.faults.add("GET /fsm/WORK/Tasks/" + id, 502, "Bad Gateway: упал прокси", 2, 0);
+        fx.faults.add("GET /fsm/WORK/Tasks/" + id + "/conversations", 503, "{\"code\":\"Busy\"}", 2, 0);
+
+        assertSameAnswer(perform(fx.fastPaths, authorized(get(HubexSimulatorFixture.TASKS + "/" + id))),
+                perform(fx.mvc, authorized(get(HubexSimulatorFixture.TASKS + "/" + id))));
+        assertSameAnswer(
+                perform(fx.fastPaths, authorized(get(HubexSimulatorFixture.TASKS + "/" + id + "/conversations"))),
+                perform(fx.mvc, authorized(get(HubexSimulatorFixture.TASKS + "/" + id + "/conversations"))));
+    }
+
+    @Test
     void leavesEveryOtherCallToSpringMvc() throws Exception {
         int id = fx.json.readTree(body(createTask(fx.mvc, "deal-4"))).get("id").asInt();
 
