@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.ResultActions;
-import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 class HubexAttributesControllerTest {
 
@@ -21,32 +20,27 @@ class HubexAttributesControllerTest {
     private static final String TASK_ATTRIBUTES = "/sandbox/hubex/fsm/WORK/TaskAttributes";
 
     private HubexSimulatorFixture fx;
-    private String token;
     private int taskId;
 
     @BeforeEach
     void setUp() throws Exception {
         fx = new HubexSimulatorFixture();
-        token = fx.accessToken();
         taskId = fx.store.createTask(NewHubexTask.of(10, "deal-1", "Сделка 1"), null).id();
     }
 
-    private MockHttpServletRequestBuilder authorized(MockHttpServletRequestBuilder request) {
-        return request.header("Authorization", "Bearer " + token).header("X-Application-ID", "5");
-    }
-
     private ResultActions merge(String body) throws Exception {
-        return fx.mvc.perform(authorized(post(TASK_ATTRIBUTES)).contentType(MediaType.APPLICATION_JSON).content(body));
+        return fx.mvc.perform(fx.authorized(post(TASK_ATTRIBUTES))
+                .contentType(MediaType.APPLICATION_JSON).content(body));
     }
 
     @Test
     void listsTaskFieldDefinitionsAsAMapKeyedById() throws Exception {
-        JsonNode all = fx.body(fx.mvc.perform(authorized(get(ATTRIBUTES)))
+        JsonNode all = fx.body(fx.mvc.perform(fx.authorized(get(ATTRIBUTES)))
                 .andExpect(status().isOk()).andReturn());
         assertThat(all.fieldNames()).toIterable().containsExactly("12", "13", "14", "15", "16", "20");
         assertThat(all.get("12").get("deleted").asText()).isEqualTo("2025-03-01T00:00:00");
 
-        JsonNode task = fx.body(fx.mvc.perform(authorized(get(ATTRIBUTES))
+        JsonNode task = fx.body(fx.mvc.perform(fx.authorized(get(ATTRIBUTES))
                         .param("isRelevantForTask", "true").param("isDeleted", "false"))
                 .andExpect(status().isOk()).andReturn());
         assertThat(task.fieldNames()).toIterable().containsExactly("13", "14", "15", "16");
@@ -62,16 +56,16 @@ class HubexAttributesControllerTest {
         assertThat(task.get("14").get("name").asText()).isEqualTo("Адрес объекта");
         assertThat(task.get("15").get("name").asText()).isEqualTo("Номер договора");
 
-        fx.mvc.perform(authorized(get(ATTRIBUTES)).param("isRelevantForTask", "false"))
+        fx.mvc.perform(fx.authorized(get(ATTRIBUTES)).param("isRelevantForTask", "false"))
                 .andExpect(jsonPath("$.*", hasSize(1)))
                 .andExpect(jsonPath("$['20'].relevantFor.asset").value(true));
-        fx.mvc.perform(authorized(get(ATTRIBUTES)).param("isDeleted", "true"))
+        fx.mvc.perform(fx.authorized(get(ATTRIBUTES)).param("isDeleted", "true"))
                 .andExpect(jsonPath("$.*", hasSize(1)))
                 .andExpect(jsonPath("$['12']").exists());
-        fx.mvc.perform(authorized(get(ATTRIBUTES)).header("Range", "items=1-2"))
+        fx.mvc.perform(fx.authorized(get(ATTRIBUTES)).header("Range", "items=1-2"))
                 .andExpect(status().isPartialContent())
                 .andExpect(header().string("Content-Range", "items=1-2/6"));
-        fx.mvc.perform(authorized(get(ATTRIBUTES)).param("isDeleted", "nope"))
+        fx.mvc.perform(fx.authorized(get(ATTRIBUTES)).param("isDeleted", "nope"))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$[0].code").value("InvalidData"));
     }
@@ -84,7 +78,7 @@ class HubexAttributesControllerTest {
                 """.formatted(taskId))
                 .andExpect(status().isAccepted());
 
-        JsonNode task = fx.body(fx.mvc.perform(authorized(get(HubexSimulatorFixture.TASKS + "/" + taskId)))
+        JsonNode task = fx.body(fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS + "/" + taskId)))
                 .andExpect(status().isOk()).andReturn());
         JsonNode attributes = task.get("attribute");
         assertThat(attributes.isArray()).isTrue();
@@ -97,7 +91,7 @@ class HubexAttributesControllerTest {
         assertThat(attributes.get(1).get("value").isTextual()).isTrue();
         assertThat(attributes.get(1).get("value").asText()).isEqualTo("true");
 
-        fx.mvc.perform(authorized(get(HubexSimulatorFixture.TASKS + "/" + taskId + "/attributes")))
+        fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS + "/" + taskId + "/attributes")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$", hasSize(2)))
                 .andExpect(jsonPath("$[0].attribute.id").value(13))
@@ -126,10 +120,10 @@ class HubexAttributesControllerTest {
 
     @Test
     void aTaskWithoutValuesOmitsTheAttributeArray() throws Exception {
-        fx.mvc.perform(authorized(get(HubexSimulatorFixture.TASKS + "/" + taskId)))
+        fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS + "/" + taskId)))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.attribute").doesNotExist());
-        fx.mvc.perform(authorized(get(HubexSimulatorFixture.TASKS + "/" + taskId + "/attributes")))
+        fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS + "/" + taskId + "/attributes")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$", hasSize(0)));
     }
@@ -157,7 +151,7 @@ class HubexAttributesControllerTest {
                 .andExpect(jsonPath("$[0].arguments.parameter").value("value"));
 
         assertThat(fx.store.taskAttributes(taskId)).isEmpty();
-        fx.mvc.perform(authorized(get(HubexSimulatorFixture.TASKS + "/999/attributes")))
+        fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS + "/999/attributes")))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$[0].code").value("TaskNotFound"));
     }
@@ -180,7 +174,7 @@ class HubexAttributesControllerTest {
                 .andExpect(status().isBadRequest());
         merge("{\"taskID\": %d}".formatted(taskId)).andExpect(status().isBadRequest());
         merge("[]").andExpect(status().isBadRequest());
-        fx.mvc.perform(authorized(post(TASK_ATTRIBUTES))).andExpect(status().isBadRequest())
+        fx.mvc.perform(fx.authorized(post(TASK_ATTRIBUTES))).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$[0].code").value("EmptyJson"));
         assertThat(fx.store.taskAttributes(taskId)).isEmpty();
     }
@@ -197,7 +191,7 @@ class HubexAttributesControllerTest {
     @Test
     void requiresTheTokenAndApplicationHeaderAndCountsCalls() throws Exception {
         fx.mvc.perform(get(ATTRIBUTES).header("X-Application-ID", "5")).andExpect(status().isUnauthorized());
-        fx.mvc.perform(post(TASK_ATTRIBUTES).header("Authorization", "Bearer " + token)
+        fx.mvc.perform(post(TASK_ATTRIBUTES).header("Authorization", "Bearer " + fx.token())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("[{\"taskID\": %d, \"data\": [{\"attributeID\": 13, \"value\": \"x\"}]}]"
                                 .formatted(taskId)))

@@ -11,38 +11,25 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.ResultActions;
-import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 class HubexEsControllerTest {
 
     private static final String ES = "/sandbox/hubex/fsm/ES";
 
-    private HubexSimulatorFixture fx;
-    private String token;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new HubexSimulatorFixture();
-        token = fx.accessToken();
-    }
-
-    private MockHttpServletRequestBuilder authorized(MockHttpServletRequestBuilder request) {
-        return request.header("Authorization", "Bearer " + token).header("X-Application-ID", "5");
-    }
+    private final HubexSimulatorFixture fx = new HubexSimulatorFixture();
 
     private ResultActions postJson(String path, String body) throws Exception {
-        return fx.mvc.perform(authorized(post(ES + path)).contentType(MediaType.APPLICATION_JSON).content(body));
+        return fx.mvc.perform(fx.authorized(post(ES + path)).contentType(MediaType.APPLICATION_JSON).content(body));
     }
 
     // ---- locations ----
 
     @Test
     void searchesLocationsByAddressIgnoringCase() throws Exception {
-        JsonNode all = fx.body(fx.mvc.perform(authorized(get(ES + "/Locations")))
+        JsonNode all = fx.body(fx.mvc.perform(fx.authorized(get(ES + "/Locations")))
                 .andExpect(status().isOk()).andReturn());
         assertThat(all.fieldNames()).toIterable().containsExactly("5957", "5958");
         JsonNode kazan = all.get("5957");
@@ -52,14 +39,14 @@ class HubexEsControllerTest {
         assertThat(kazan.get("description").asText()).isEqualTo("Офис ООО Ромашка");
         assertThat(kazan.has("deleted")).isFalse();
 
-        fx.mvc.perform(authorized(get(ES + "/Locations")).param("searchText", "КИРОЧНАЯ"))
+        fx.mvc.perform(fx.authorized(get(ES + "/Locations")).param("searchText", "КИРОЧНАЯ"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.*", hasSize(1)))
                 .andExpect(jsonPath("$['5958'].coordinate").value("59.939824:30.391287"));
-        fx.mvc.perform(authorized(get(ES + "/Locations")).param("searchText", "Новосибирск"))
+        fx.mvc.perform(fx.authorized(get(ES + "/Locations")).param("searchText", "Новосибирск"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.*", hasSize(0)));
-        fx.mvc.perform(authorized(get(ES + "/Locations")).param("searchText", ""))
+        fx.mvc.perform(fx.authorized(get(ES + "/Locations")).param("searchText", ""))
                 .andExpect(jsonPath("$.*", hasSize(2)));
     }
 
@@ -73,19 +60,19 @@ class HubexEsControllerTest {
                 .andExpect(status().isCreated())
                 .andExpect(content().json("[5959, 5960]", true));
 
-        fx.mvc.perform(authorized(get(ES + "/Locations/5959")))
+        fx.mvc.perform(fx.authorized(get(ES + "/Locations/5959")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.id").value(5959))
                 .andExpect(jsonPath("$.address").value("Кремлёвская улица, 18, Казань, Россия"))
                 .andExpect(jsonPath("$.coordinate").value("55.792:49.122"))
                 .andExpect(jsonPath("$.description").value("Корпус 2"));
-        fx.mvc.perform(authorized(get(ES + "/Locations/5960")))
+        fx.mvc.perform(fx.authorized(get(ES + "/Locations/5960")))
                 .andExpect(jsonPath("$.coordinate").doesNotExist());
         assertThat(fx.store.findLocations("кремл")).extracting(HubexLocation::id).containsExactly(5959);
-        fx.mvc.perform(authorized(get(ES + "/Locations/1")))
+        fx.mvc.perform(fx.authorized(get(ES + "/Locations/1")))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$[0].code").value("NoDataFound"));
-        fx.mvc.perform(authorized(get(ES + "/Locations/abc"))).andExpect(status().isNotFound());
+        fx.mvc.perform(fx.authorized(get(ES + "/Locations/abc"))).andExpect(status().isNotFound());
     }
 
     @Test
@@ -126,7 +113,7 @@ class HubexEsControllerTest {
 
     @Test
     void searchesCompaniesByNameOrTin() throws Exception {
-        JsonNode all = fx.body(fx.mvc.perform(authorized(get(ES + "/Companies")))
+        JsonNode all = fx.body(fx.mvc.perform(fx.authorized(get(ES + "/Companies")))
                 .andExpect(status().isOk()).andReturn());
         assertThat(all.fieldNames()).toIterable().containsExactly("19");
         JsonNode romashka = all.get("19");
@@ -138,18 +125,18 @@ class HubexEsControllerTest {
         assertThat(romashka.has("deleted")).isFalse();
         assertThat(romashka.has("phone")).isFalse();
 
-        fx.mvc.perform(authorized(get(ES + "/Companies")).param("searchText", "ромаш"))
+        fx.mvc.perform(fx.authorized(get(ES + "/Companies")).param("searchText", "ромаш"))
                 .andExpect(jsonPath("$['19'].registrationTypeID").value(3))
                 .andExpect(jsonPath("$['19'].registrationTypeNameRu").value("Юридическое лицо"));
-        fx.mvc.perform(authorized(get(ES + "/Companies")).param("searchText", "16550"))
+        fx.mvc.perform(fx.authorized(get(ES + "/Companies")).param("searchText", "16550"))
                 .andExpect(jsonPath("$.*", hasSize(1)));
-        fx.mvc.perform(authorized(get(ES + "/Companies")).param("searchText", "Лютик"))
+        fx.mvc.perform(fx.authorized(get(ES + "/Companies")).param("searchText", "Лютик"))
                 .andExpect(jsonPath("$.*", hasSize(0)));
-        fx.mvc.perform(authorized(get(ES + "/Companies/19")))
+        fx.mvc.perform(fx.authorized(get(ES + "/Companies/19")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.phone").value("+78432000000"))
                 .andExpect(jsonPath("$.email").value("info@romashka.example"));
-        fx.mvc.perform(authorized(get(ES + "/Companies/20")))
+        fx.mvc.perform(fx.authorized(get(ES + "/Companies/20")))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$[0].code").value("NoDataFound"));
     }
@@ -164,17 +151,17 @@ class HubexEsControllerTest {
                 .andExpect(status().isCreated())
                 .andExpect(content().json("[20, 21]", true));
 
-        fx.mvc.perform(authorized(get(ES + "/Companies")).param("searchText", "ретро"))
+        fx.mvc.perform(fx.authorized(get(ES + "/Companies")).param("searchText", "ретро"))
                 .andExpect(jsonPath("$['20'].isEmployer").value(true));
-        fx.mvc.perform(authorized(get(ES + "/Companies/21")))
+        fx.mvc.perform(fx.authorized(get(ES + "/Companies/21")))
                 .andExpect(jsonPath("$.isEmployer").value(false))
                 .andExpect(jsonPath("$.erpID").value("b24-company-7"))
                 .andExpect(jsonPath("$.registrationTypeNameRu").value("Физическое лицо"))
                 .andExpect(jsonPath("$.email").value("ivanov@example.com"));
-        fx.mvc.perform(authorized(head(ES + "/Companies")))
+        fx.mvc.perform(fx.authorized(head(ES + "/Companies")))
                 .andExpect(status().isOk())
                 .andExpect(header().string("Content-Range", "items=0-0/3"));
-        fx.mvc.perform(authorized(get(ES + "/Companies")).header("Range", "items=2-3"))
+        fx.mvc.perform(fx.authorized(get(ES + "/Companies")).header("Range", "items=2-3"))
                 .andExpect(status().isPartialContent())
                 .andExpect(header().string("Content-Range", "items=2-3/3"))
                 .andExpect(jsonPath("$['20']").exists())
@@ -199,7 +186,7 @@ class HubexEsControllerTest {
 
     @Test
     void listsRegistrationTypes() throws Exception {
-        fx.mvc.perform(authorized(get(ES + "/CompanyRegistrationTypes")))
+        fx.mvc.perform(fx.authorized(get(ES + "/CompanyRegistrationTypes")))
                 .andExpect(status().isOk())
                 .andExpect(content().json("""
                         {"1": {"nameRu": "Физическое лицо"}, "3": {"nameRu": "Юридическое лицо"}}
@@ -210,7 +197,7 @@ class HubexEsControllerTest {
 
     @Test
     void searchesAssetsByNameWithTheirCompanyAndLocation() throws Exception {
-        JsonNode all = fx.body(fx.mvc.perform(authorized(get(ES + "/Assets")))
+        JsonNode all = fx.body(fx.mvc.perform(fx.authorized(get(ES + "/Assets")))
                 .andExpect(status().isOk()).andReturn());
         assertThat(all.fieldNames()).toIterable().containsExactly("1020", "1021");
         JsonNode conditioner = all.get("1020");
@@ -222,13 +209,13 @@ class HubexEsControllerTest {
         assertThat(conditioner.get("location").get("address").asText()).contains("Казань");
         assertThat(conditioner.get("erpID").asText()).isEqualTo("INV-1020");
 
-        fx.mvc.perform(authorized(get(ES + "/Assets")).param("searchText", "котёл"))
+        fx.mvc.perform(fx.authorized(get(ES + "/Assets")).param("searchText", "котёл"))
                 .andExpect(jsonPath("$.*", hasSize(1)))
                 .andExpect(jsonPath("$['1021'].location.id").value(5958));
-        fx.mvc.perform(authorized(get(ES + "/Assets/1021")))
+        fx.mvc.perform(fx.authorized(get(ES + "/Assets/1021")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.name").value("Котёл Baxi ECO-4s"));
-        fx.mvc.perform(authorized(get(ES + "/Assets/1")))
+        fx.mvc.perform(fx.authorized(get(ES + "/Assets/1")))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$[0].code").value("NoDataFound"));
     }
@@ -236,7 +223,7 @@ class HubexEsControllerTest {
     @Test
     void everyEsMethodNeedsTheTokenAndIsCounted() throws Exception {
         fx.mvc.perform(get(ES + "/Companies").header("X-Application-ID", "5")).andExpect(status().isUnauthorized());
-        fx.mvc.perform(get(ES + "/Locations").header("Authorization", "Bearer " + token))
+        fx.mvc.perform(get(ES + "/Locations").header("Authorization", "Bearer " + fx.token()))
                 .andExpect(status().isForbidden());
         fx.mvc.perform(post(ES + "/Locations").header("X-Application-ID", "5")
                         .contentType(MediaType.APPLICATION_JSON).content("[{\"address\": \"Улица, 1\"}]"))
@@ -248,7 +235,7 @@ class HubexEsControllerTest {
         assertThat(fx.store.locations()).hasSize(2);
         assertThat(fx.store.requestCount("GET /fsm/ES/Companies")).isEqualTo(1);
         assertThat(fx.store.requestCount("POST /fsm/ES/Locations")).isEqualTo(1);
-        fx.mvc.perform(authorized(get(ES + "/Companies/19")));
+        fx.mvc.perform(fx.authorized(get(ES + "/Companies/19")));
         assertThat(fx.store.requestCount("GET /fsm/ES/Companies/{companyId}")).isEqualTo(1);
     }
 }

@@ -10,7 +10,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.util.concurrent.atomic.AtomicInteger;
 import io.dealflow.sandbox.FaultInjector;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.ResultActions;
@@ -18,18 +17,10 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 
 class HubexFaultInjectionTest {
 
-    private HubexSimulatorFixture fx;
-    private String token;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new HubexSimulatorFixture();
-        token = fx.accessToken();
-    }
+    private final HubexSimulatorFixture fx = new HubexSimulatorFixture();
 
     private ResultActions createTask() throws Exception {
-        return fx.mvc.perform(post(HubexSimulatorFixture.TASKS)
-                .header("Authorization", "Bearer " + token).header("X-Application-ID", "5")
+        return fx.mvc.perform(fx.authorized(post(HubexSimulatorFixture.TASKS))
                 .contentType(MediaType.APPLICATION_JSON).content(HubexSimulatorFixture.taskBody("deal-1")));
     }
 
@@ -59,12 +50,10 @@ class HubexFaultInjectionTest {
         fx.faults.add("GET /fsm/WORK/Tasks/5001", 503, "[{\"code\":\"Maintenance\"}]", 1, 0);
         createTask().andExpect(status().isCreated());
 
-        fx.mvc.perform(get(HubexSimulatorFixture.TASKS + "/5001")
-                        .header("Authorization", "Bearer " + token).header("X-Application-ID", "5"))
+        fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS + "/5001")))
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(content().json("[{\"code\":\"Maintenance\"}]"));
-        fx.mvc.perform(get(HubexSimulatorFixture.TASKS + "/5001")
-                        .header("Authorization", "Bearer " + token).header("X-Application-ID", "5"))
+        fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS + "/5001")))
                 .andExpect(status().isOk());
         assertThat(fx.store.requestCount("GET /fsm/WORK/Tasks/{taskId}")).isEqualTo(2);
     }
@@ -147,7 +136,7 @@ class HubexFaultInjectionTest {
     }
 
     private ResultActions authorized(MockHttpServletRequestBuilder request, String body) throws Exception {
-        request.header("Authorization", "Bearer " + token).header("X-Application-ID", "5");
+        fx.authorized(request);
         if (body != null) {
             request.contentType(MediaType.APPLICATION_JSON).content(body);
         }

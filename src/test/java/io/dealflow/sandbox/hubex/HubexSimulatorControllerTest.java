@@ -14,7 +14,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.ResultActions;
@@ -22,21 +21,10 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 
 class HubexSimulatorControllerTest {
 
-    private HubexSimulatorFixture fx;
-    private String token;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new HubexSimulatorFixture();
-        token = fx.accessToken();
-    }
-
-    private MockHttpServletRequestBuilder authorized(MockHttpServletRequestBuilder request) {
-        return request.header("Authorization", "Bearer " + token).header("X-Application-ID", "5");
-    }
+    private final HubexSimulatorFixture fx = new HubexSimulatorFixture();
 
     private ResultActions createTask(String erpId, String stamp) throws Exception {
-        MockHttpServletRequestBuilder request = authorized(post(HubexSimulatorFixture.TASKS))
+        MockHttpServletRequestBuilder request = fx.authorized(post(HubexSimulatorFixture.TASKS))
                 .contentType(MediaType.APPLICATION_JSON).content(HubexSimulatorFixture.taskBody(erpId));
         if (stamp != null) {
             request.header("X-Concurrency-Stamp", stamp);
@@ -72,17 +60,17 @@ class HubexSimulatorControllerTest {
         fx.mvc.perform(get(HubexSimulatorFixture.TASKS).header("X-Application-ID", "5"))
                 .andExpect(status().isUnauthorized())
                 .andExpect(jsonPath("$[0].code").value("Unauthorized"));
-        fx.mvc.perform(get(HubexSimulatorFixture.TASKS).header("Authorization", "Bearer " + token))
+        fx.mvc.perform(get(HubexSimulatorFixture.TASKS).header("Authorization", "Bearer " + fx.token()))
                 .andExpect(status().isForbidden())
                 .andExpect(jsonPath("$[0].code").isString());
-        fx.mvc.perform(authorized(get(HubexSimulatorFixture.TASKS))).andExpect(status().isOk());
+        fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS))).andExpect(status().isOk());
         assertThat(fx.store.lastApplicationId()).contains("5");
 
         fx.tokens.expireAllAccessTokens();
 
-        fx.mvc.perform(authorized(get(HubexSimulatorFixture.TASKS))).andExpect(status().isUnauthorized());
-        token = fx.accessToken();
-        fx.mvc.perform(authorized(get(HubexSimulatorFixture.TASKS))).andExpect(status().isOk());
+        fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS))).andExpect(status().isUnauthorized());
+        fx.renewToken();
+        fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS))).andExpect(status().isOk());
     }
 
     @Test
@@ -104,11 +92,11 @@ class HubexSimulatorControllerTest {
 
     @Test
     void refusesInvalidTaskData() throws Exception {
-        fx.mvc.perform(authorized(post(HubexSimulatorFixture.TASKS)).contentType(MediaType.APPLICATION_JSON)
+        fx.mvc.perform(fx.authorized(post(HubexSimulatorFixture.TASKS)).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"taskTypeID\": 10}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$[0].code").value("InvalidData"));
-        fx.mvc.perform(authorized(post(HubexSimulatorFixture.TASKS)).contentType(MediaType.APPLICATION_JSON)
+        fx.mvc.perform(fx.authorized(post(HubexSimulatorFixture.TASKS)).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"taskTypeID\": 99, \"requestMethodID\": 4}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$[0].arguments.parameter").value("taskTypeID"));
@@ -118,7 +106,7 @@ class HubexSimulatorControllerTest {
 
     @Test
     void bindsPropertyNamesCaseInsensitivelyAndIgnoresUnknownKeys() throws Exception {
-        fx.mvc.perform(authorized(post(HubexSimulatorFixture.TASKS)).contentType(MediaType.APPLICATION_JSON)
+        fx.mvc.perform(fx.authorized(post(HubexSimulatorFixture.TASKS)).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"TaskTypeID\": 11, \"RequestMethodID\": 1, \"ERPID\": \"deal-9\", \"foo\": [1]}"))
                 .andExpect(status().isCreated());
         HubexTask task = fx.store.listTasks().get(0);
@@ -131,7 +119,7 @@ class HubexSimulatorControllerTest {
         createTask("deal-1", null);
         createTask("deal-2", null);
 
-        JsonNode list = fx.body(fx.mvc.perform(authorized(get(HubexSimulatorFixture.TASKS))
+        JsonNode list = fx.body(fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS))
                         .param("erpID", "deal-2").param("isDeleted", "false").param("noSuchFilter", "x"))
                 .andExpect(status().isOk())
                 .andExpect(header().doesNotExist("Content-Range"))
@@ -153,24 +141,24 @@ class HubexSimulatorControllerTest {
             createTask("deal-" + i, null);
         }
 
-        JsonNode page = fx.body(fx.mvc.perform(authorized(get(HubexSimulatorFixture.TASKS))
+        JsonNode page = fx.body(fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS))
                         .header("Range", "items=1-2"))
                 .andExpect(status().isPartialContent())
                 .andExpect(header().string("Content-Range", "items=1-2/3"))
                 .andReturn());
         assertThat(page.fieldNames()).toIterable().containsExactly("5003", "5002");
 
-        fx.mvc.perform(authorized(get(HubexSimulatorFixture.TASKS)).header("Range", "items=3-50"))
+        fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS)).header("Range", "items=3-50"))
                 .andExpect(status().isPartialContent())
                 .andExpect(header().string("Content-Range", "items=3-3/3"))
                 .andExpect(jsonPath("$['5001'].number").value("0207000000001"));
-        fx.mvc.perform(authorized(get(HubexSimulatorFixture.TASKS)).header("Range", "items=0-1"))
+        fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS)).header("Range", "items=0-1"))
                 .andExpect(jsonPath("$.*", hasSize(1)));
-        fx.mvc.perform(authorized(get(HubexSimulatorFixture.TASKS)).param("offset", "1").param("fetch", "1"))
+        fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS)).param("offset", "1").param("fetch", "1"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$['5002']").exists())
                 .andExpect(jsonPath("$.*", hasSize(1)));
-        fx.mvc.perform(authorized(head(HubexSimulatorFixture.TASKS)))
+        fx.mvc.perform(fx.authorized(head(HubexSimulatorFixture.TASKS)))
                 .andExpect(status().isOk())
                 .andExpect(header().string("Content-Range", "items=0-0/3"));
     }
@@ -179,7 +167,7 @@ class HubexSimulatorControllerTest {
     void readsOneTaskInDetailWithoutIdAndNullFields() throws Exception {
         createTask("deal-1", null);
 
-        JsonNode task = fx.body(fx.mvc.perform(authorized(get(HubexSimulatorFixture.TASKS + "/5001")))
+        JsonNode task = fx.body(fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS + "/5001")))
                 .andExpect(status().isOk()).andReturn());
 
         assertThat(task.has("id")).isFalse();
@@ -191,7 +179,7 @@ class HubexSimulatorControllerTest {
         assertThat(task.get("timesheet").get("deadline").asText()).isEqualTo("2026-09-01T15:00:00");
         assertThat(task.get("timesheet").has("completed")).isFalse();
 
-        fx.mvc.perform(authorized(get(HubexSimulatorFixture.TASKS + "/999")))
+        fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS + "/999")))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$[0].code").value("TaskNotFound"));
     }
@@ -200,7 +188,7 @@ class HubexSimulatorControllerTest {
     void postsAndListsChatMessages() throws Exception {
         createTask("deal-1", null);
 
-        fx.mvc.perform(authorized(post(HubexSimulatorFixture.TASKS + "/5001/conversation"))
+        fx.mvc.perform(fx.authorized(post(HubexSimulatorFixture.TASKS + "/5001/conversation"))
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"message\": \"Заявка создана из сделки\", \"isExternal\": false, \"attachments\": []}"))
                 .andExpect(status().isCreated())
@@ -208,7 +196,8 @@ class HubexSimulatorControllerTest {
                 .andExpect(jsonPath("$[0].taskID").value(5001));
         fx.store.addChatMessage(5001, HubexDirectory.TECHNICIAN_KULIBIN_ID, "Заменил фильтр", false);
 
-        JsonNode messages = fx.body(fx.mvc.perform(authorized(get(HubexSimulatorFixture.TASKS + "/5001/conversations")))
+        JsonNode messages = fx.body(fx.mvc.perform(
+                        fx.authorized(get(HubexSimulatorFixture.TASKS + "/5001/conversations")))
                 .andExpect(status().isOk()).andReturn());
         assertThat(messages.isArray()).isTrue();
         assertThat(messages.get(1).get("message").asText()).isEqualTo("Заменил фильтр");
@@ -221,47 +210,47 @@ class HubexSimulatorControllerTest {
         createTask("deal-1", null);
         fx.store.addCompletedWork(5001, "Замена фильтра", 3000, 2, "Заменены два фильтра");
 
-        fx.mvc.perform(authorized(get(HubexSimulatorFixture.TASKS + "/5001/stages/next")))
+        fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS + "/5001/stages/next")))
                 .andExpect(jsonPath("$['3'].name").value("В работе"))
                 .andExpect(jsonPath("$['3'].isFinishStage").value(false));
-        fx.mvc.perform(authorized(post("/sandbox/hubex/fsm/WORK/TaskStagingHistory"))
+        fx.mvc.perform(fx.authorized(post("/sandbox/hubex/fsm/WORK/TaskStagingHistory"))
                         .contentType(MediaType.APPLICATION_JSON).content("{\"taskID\": 5001, \"taskStageID\": 3}"))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.stageId").value(3))
                 .andExpect(jsonPath("$.isFinalStage").value(false))
                 .andExpect(jsonPath("$.errors", hasSize(0)));
-        fx.mvc.perform(authorized(post("/sandbox/hubex/fsm/WORK/TaskStagingHistory"))
+        fx.mvc.perform(fx.authorized(post("/sandbox/hubex/fsm/WORK/TaskStagingHistory"))
                         .contentType(MediaType.APPLICATION_JSON).content("{\"taskID\": 5001, \"taskStageID\": 1}"))
                 .andExpect(status().isConflict());
 
-        fx.mvc.perform(authorized(put(HubexSimulatorFixture.TASKS + "/5001/complete"))
+        fx.mvc.perform(fx.authorized(put(HubexSimulatorFixture.TASKS + "/5001/complete"))
                         .contentType(MediaType.APPLICATION_JSON).content("{}"))
                 .andExpect(status().isAccepted());
-        fx.mvc.perform(authorized(put(HubexSimulatorFixture.TASKS + "/5001/complete")))
+        fx.mvc.perform(fx.authorized(put(HubexSimulatorFixture.TASKS + "/5001/complete")))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$[0].code").value("AlreadyDone"));
 
-        fx.mvc.perform(authorized(get(HubexSimulatorFixture.TASKS + "/5001")))
+        fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS + "/5001")))
                 .andExpect(jsonPath("$.taskStage.id").value(7))
                 .andExpect(jsonPath("$.timesheet.completed").isString());
-        fx.mvc.perform(authorized(get(HubexSimulatorFixture.TASKS + "/5001/completedWorks")))
+        fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS + "/5001/completedWorks")))
                 .andExpect(jsonPath("$[0].workType.name").value("Замена фильтра"))
                 .andExpect(jsonPath("$[0].workType.cost").value(3000.0))
                 .andExpect(jsonPath("$[0].quantity").value(2.0));
-        fx.mvc.perform(authorized(get(HubexSimulatorFixture.TASKS)).param("isCompleted", "true")
+        fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS)).param("isCompleted", "true")
                         .param("completionFrom", "2020-01-01T00:00:00Z"))
                 .andExpect(jsonPath("$['5001']").exists());
-        fx.mvc.perform(authorized(get(HubexSimulatorFixture.TASKS)).param("isCompleted", "maybe"))
+        fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS)).param("isCompleted", "maybe"))
                 .andExpect(status().isConflict());
     }
 
     @Test
     void reportsTheWebhookRegistration() throws Exception {
-        fx.mvc.perform(authorized(get("/sandbox/hubex/fsm/MSG/Webhooks")))
+        fx.mvc.perform(fx.authorized(get("/sandbox/hubex/fsm/MSG/Webhooks")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$['1'].isActive").value(true))
                 .andExpect(jsonPath("$['1'].callsRemaining").value(10));
-        fx.mvc.perform(authorized(put("/sandbox/hubex/fsm/MSG/Webhooks/activate/1")))
+        fx.mvc.perform(fx.authorized(put("/sandbox/hubex/fsm/MSG/Webhooks/activate/1")))
                 .andExpect(status().isAccepted());
     }
 }

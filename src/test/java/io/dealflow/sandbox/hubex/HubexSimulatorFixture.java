@@ -15,6 +15,7 @@ import org.springframework.http.converter.json.MappingJackson2HttpMessageConvert
 import org.springframework.mock.env.MockEnvironment;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 import io.dealflow.sandbox.FaultInjector;
@@ -61,6 +62,26 @@ final class HubexSimulatorFixture {
                         new MappingJackson2HttpMessageConverter(mvcJson))
                 .addFilter(new HubexTaskFastPaths(tasks, new SimulatorAnswers(mvcJson)),
                         TASKS, TASKS + "/*").build();
+    }
+
+    private String token;
+
+    /** An access token of the simulator, exchanged on first use. */
+    String token() throws Exception {
+        if (token == null) {
+            token = accessToken();
+        }
+        return token;
+    }
+
+    /** Exchanges a new access token, after the old ones were expired. */
+    void renewToken() throws Exception {
+        token = accessToken();
+    }
+
+    /** The request with a valid access token and an X-Application-ID, as DealFlow sends them. */
+    MockHttpServletRequestBuilder authorized(MockHttpServletRequestBuilder request) throws Exception {
+        return request.header("Authorization", "Bearer " + token()).header("X-Application-ID", "5");
     }
 
     String accessToken() throws Exception {

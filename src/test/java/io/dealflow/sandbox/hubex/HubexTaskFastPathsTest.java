@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
@@ -22,18 +21,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  */
 class HubexTaskFastPathsTest {
 
-    private HubexSimulatorFixture fx;
-    private String token;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new HubexSimulatorFixture();
-        token = fx.accessToken();
-    }
-
-    private MockHttpServletRequestBuilder authorized(MockHttpServletRequestBuilder request) {
-        return request.header("Authorization", "Bearer " + token).header("X-Application-ID", "5");
-    }
+    private final HubexSimulatorFixture fx = new HubexSimulatorFixture();
 
     private MvcResult perform(MockMvc mvc, MockHttpServletRequestBuilder request) throws Exception {
         return mvc.perform(request).andReturn();
@@ -44,7 +32,7 @@ class HubexTaskFastPathsTest {
     }
 
     private MvcResult createTask(MockMvc mvc, String erpId) throws Exception {
-        return perform(mvc, authorized(post(HubexSimulatorFixture.TASKS)).contentType(MediaType.APPLICATION_JSON)
+        return perform(mvc, fx.authorized(post(HubexSimulatorFixture.TASKS)).contentType(MediaType.APPLICATION_JSON)
                 .header("X-Concurrency-Stamp", UUID.randomUUID().toString())
                 .content(HubexSimulatorFixture.taskBody(erpId)));
     }
@@ -86,11 +74,11 @@ class HubexTaskFastPathsTest {
         int id = fx.json.readTree(body(createTask(fx.mvc, "deal-3"))).get("id").asInt();
         fx.store.addChatMessage(id, HubexDirectory.API_USER_ID, "Заменён насос", false);
 
-        assertSameAnswer(perform(fx.fastPaths, authorized(get(HubexSimulatorFixture.TASKS + "/" + id))),
-                perform(fx.mvc, authorized(get(HubexSimulatorFixture.TASKS + "/" + id))));
+        assertSameAnswer(perform(fx.fastPaths, fx.authorized(get(HubexSimulatorFixture.TASKS + "/" + id))),
+                perform(fx.mvc, fx.authorized(get(HubexSimulatorFixture.TASKS + "/" + id))));
         assertSameAnswer(
-                perform(fx.fastPaths, authorized(get(HubexSimulatorFixture.TASKS + "/" + id + "/conversations"))),
-                perform(fx.mvc, authorized(get(HubexSimulatorFixture.TASKS + "/" + id + "/conversations"))));
+                perform(fx.fastPaths, fx.authorized(get(HubexSimulatorFixture.TASKS + "/" + id + "/conversations"))),
+                perform(fx.mvc, fx.authorized(get(HubexSimulatorFixture.TASKS + "/" + id + "/conversations"))));
         assertThat(fx.store.requestCount("GET /fsm/WORK/Tasks/{taskId}")).isEqualTo(2);
         assertThat(fx.store.requestCount("GET /fsm/WORK/Tasks/{taskId}/conversations")).isEqualTo(2);
     }
@@ -105,10 +93,10 @@ class HubexTaskFastPathsTest {
         assertThat(fast.getResponse().getContentType()).isEqualTo(mvc.getResponse().getContentType());
         assertThat(fx.json.readTree(body(fast)).get(0).get("code").asText()).isEqualTo("Unauthorized");
 
-        MvcResult missing = perform(fx.fastPaths, authorized(get(HubexSimulatorFixture.TASKS + "/999999")));
+        MvcResult missing = perform(fx.fastPaths, fx.authorized(get(HubexSimulatorFixture.TASKS + "/999999")));
         assertAnsweredInFront(missing);
         assertThat(missing.getResponse().getStatus())
-                .isEqualTo(perform(fx.mvc, authorized(get(HubexSimulatorFixture.TASKS + "/999999")))
+                .isEqualTo(perform(fx.mvc, fx.authorized(get(HubexSimulatorFixture.TASKS + "/999999")))
                         .getResponse().getStatus());
     }
 
@@ -119,11 +107,11 @@ class HubexTaskFastPathsTest {
         fx.faults.add("GET /fsm/WORK/Tasks/" + id, 502, "Bad Gateway: упал прокси", 2, 0);
         fx.faults.add("GET /fsm/WORK/Tasks/" + id + "/conversations", 503, "{\"code\":\"Busy\"}", 2, 0);
 
-        assertSameAnswer(perform(fx.fastPaths, authorized(get(HubexSimulatorFixture.TASKS + "/" + id))),
-                perform(fx.mvc, authorized(get(HubexSimulatorFixture.TASKS + "/" + id))));
+        assertSameAnswer(perform(fx.fastPaths, fx.authorized(get(HubexSimulatorFixture.TASKS + "/" + id))),
+                perform(fx.mvc, fx.authorized(get(HubexSimulatorFixture.TASKS + "/" + id))));
         assertSameAnswer(
-                perform(fx.fastPaths, authorized(get(HubexSimulatorFixture.TASKS + "/" + id + "/conversations"))),
-                perform(fx.mvc, authorized(get(HubexSimulatorFixture.TASKS + "/" + id + "/conversations"))));
+                perform(fx.fastPaths, fx.authorized(get(HubexSimulatorFixture.TASKS + "/" + id + "/conversations"))),
+                perform(fx.mvc, fx.authorized(get(HubexSimulatorFixture.TASKS + "/" + id + "/conversations"))));
     }
 
     @Test
@@ -131,9 +119,9 @@ class HubexTaskFastPathsTest {
         int id = fx.json.readTree(body(createTask(fx.mvc, "deal-4"))).get("id").asInt();
 
         for (MockHttpServletRequestBuilder other : new MockHttpServletRequestBuilder[] {
-                authorized(get(HubexSimulatorFixture.TASKS)).header("Range", "items=1-50"),
-                authorized(get(HubexSimulatorFixture.TASKS + "/" + id + "/completedWorks")),
-                authorized(delete(HubexSimulatorFixture.TASKS + "/" + id))}) {
+                fx.authorized(get(HubexSimulatorFixture.TASKS)).header("Range", "items=1-50"),
+                fx.authorized(get(HubexSimulatorFixture.TASKS + "/" + id + "/completedWorks")),
+                fx.authorized(delete(HubexSimulatorFixture.TASKS + "/" + id))}) {
             MvcResult result = perform(fx.fastPaths, other);
             assertThat(result.getHandler()).as("Spring MVC's handler").isNotNull();
             assertThat(result.getResponse().getStatus()).isLessThan(300);

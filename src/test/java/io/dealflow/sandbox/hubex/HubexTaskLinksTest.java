@@ -7,7 +7,6 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.ResultActions;
@@ -15,18 +14,10 @@ import org.springframework.test.web.servlet.ResultActions;
 /** A task's company, location and asset: checked at creation, shown with names when read. */
 class HubexTaskLinksTest {
 
-    private HubexSimulatorFixture fx;
-    private String token;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new HubexSimulatorFixture();
-        token = fx.accessToken();
-    }
+    private final HubexSimulatorFixture fx = new HubexSimulatorFixture();
 
     private ResultActions createTask(String links) throws Exception {
-        return fx.mvc.perform(post(HubexSimulatorFixture.TASKS)
-                .header("Authorization", "Bearer " + token).header("X-Application-ID", "5")
+        return fx.mvc.perform(fx.authorized(post(HubexSimulatorFixture.TASKS))
                 .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"taskTypeID\": 10, \"requestMethodID\": 4, \"erpID\": \"deal-1\"" + links + "}"));
     }
@@ -35,8 +26,7 @@ class HubexTaskLinksTest {
     void showsTheLinkedCompanyLocationAndAsset() throws Exception {
         createTask(", \"companyID\": 19, \"locationID\": 5958, \"assetID\": 1020").andExpect(status().isCreated());
 
-        fx.mvc.perform(get(HubexSimulatorFixture.TASKS + "/5001")
-                        .header("Authorization", "Bearer " + token).header("X-Application-ID", "5"))
+        fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS + "/5001")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.company.id").value(19))
                 .andExpect(jsonPath("$.company.name").value("ООО Ромашка"))
@@ -45,8 +35,7 @@ class HubexTaskLinksTest {
                 .andExpect(jsonPath("$.location.coordinate").value("59.939824:30.391287"))
                 .andExpect(jsonPath("$.asset.id").value(1020))
                 .andExpect(jsonPath("$.asset.name").value("Кондиционер Daikin FTXB35C"));
-        fx.mvc.perform(get(HubexSimulatorFixture.TASKS)
-                        .header("Authorization", "Bearer " + token).header("X-Application-ID", "5"))
+        fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS)))
                 .andExpect(jsonPath("$['5001'].company.name").value("ООО Ромашка"))
                 .andExpect(jsonPath("$['5001'].asset.id").value(1020));
     }
@@ -55,8 +44,7 @@ class HubexTaskLinksTest {
     void aTaskWithoutLinksHasNoSuchFields() throws Exception {
         createTask("").andExpect(status().isCreated());
 
-        fx.mvc.perform(get(HubexSimulatorFixture.TASKS + "/5001")
-                        .header("Authorization", "Bearer " + token).header("X-Application-ID", "5"))
+        fx.mvc.perform(fx.authorized(get(HubexSimulatorFixture.TASKS + "/5001")))
                 .andExpect(jsonPath("$.company").doesNotExist())
                 .andExpect(jsonPath("$.location").doesNotExist())
                 .andExpect(jsonPath("$.asset").doesNotExist());
