@@ -20,9 +20,12 @@ class BenchmarkPartsTest {
         // the same numbers were sorted in full: a sample of the sorted array, the same on every machine
         assertThat(speed.checksum()).isEqualTo(CHECKSUM);
         assertThat(speed.millis()).isPositive();
+        // two system calls and two wake-ups at least: some microseconds on any machine, not nothing
+        assertThat(speed.roundTripCpuMicros()).isGreaterThan(1.0);
         assertThat(BenchmarkReport.header(BenchmarkSizes.smoke(), java.time.Instant.now(), "0.10 0.20 0.30", speed))
                 .contains("Machine speed: sorting 4194304 pseudo-random ints on one thread took " + speed.millis()
-                        + " ms");
+                        + " ms; a 200-byte round trip between two threads over loopback TCP took "
+                        + String.format(java.util.Locale.ROOT, "%.1f", speed.roundTripCpuMicros()) + " µs of CPU");
     }
 
     @Test

@@ -77,7 +77,7 @@ class BenchmarkReport {
         return "# DealFlow benchmark\n\n" + started + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + "load average at the start " + load + ", " + Duration.between(started, Instant.now()).toMinutes()
                 + " min in all.\n\nMachine speed: " + speed.describe() + " (compare runs of different machines by"
-                + " it).\n\nPaced phase: " + sizes.pacedCycles() + " deals at " + sizes.pacedRate()
+                + " both).\n\nPaced phase: " + sizes.pacedCycles() + " deals at " + sizes.pacedRate()
                 + "/s (every " + sizes.duplicateEvery() + "th event repeated " + sizes.duplicateTimes()
                 + " times); saturation: " + sizes.backlog() + " open cycles, " + sizes.warmup().toSeconds()
                 + " s warm-up, " + sizes.window().toSeconds() + " s measured; acknowledgement phase: "
