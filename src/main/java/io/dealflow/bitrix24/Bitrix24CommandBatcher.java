@@ -34,10 +34,13 @@ import org.springframework.stereotype.Component;
  * Group commit of Bitrix24 REST calls (ADR 0008). Callers - job threads running delegates, the deal event
  * dispatcher - hand in their commands and wait for their own answers. One collector thread takes a request slot
  * from the client-side limiter and then everything that is waiting, up to {@code max-commands} per {@code batch}
- * request; the request goes out on one of {@code max-in-flight} sender threads. When slots are free a command
- * therefore leaves at once (alone it goes as a plain call, exactly as without batching); when they are not,
- * commands gather while the collector waits for the next slot and leave up to 50 at a time - one request of the
- * portal's leaky bucket for the calls of many deals.
+ * request; the request goes out on one of {@code max-in-flight} sender threads. When nothing is on its way and a
+ * slot is free a command therefore leaves at once (alone it goes as a plain call, exactly as without batching);
+ * when slots are not free, commands gather while the collector waits for the next slot and leave up to 50 at a
+ * time - one request of the portal's leaky bucket for the calls of many deals. While a request is on its way,
+ * the commands that come meanwhile wait for it (at most {@code gather-behind-in-flight}, never with a full batch)
+ * and leave together after it: without a limit, too, the portal gets a few requests of many commands instead of
+ * one request per command (ADR 0023).
  *
  * <p>A unit - commands of one caller that read each other's answers through {@code $result[key]} - always
  * travels in one request. Per-command failures ({@code result_error}, with {@code halt=0}) reach only the caller
@@ -60,12 +63,15 @@ public class Bitrix24CommandBatcher {
     private final int maxCommands;
     private final long lingerNanos;
     private final int maxInFlight;
+    private final long gatherNanos;
     private final Duration callerTimeout;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Unit> queue = new ArrayDeque<>();
     private int queuedCommands;
+    /** Requests handed to a sender and not yet answered. */
+    private int inFlight;
     private boolean stopped;
     private Thread collector;
     private ExecutorService senders;
@@ -106,8 +112,15 @@ public class Bitrix24CommandBatcher {
             throw new IllegalArgumentException("dealflow.bitrix24.batching.max-linger must not be negative, got "
                     + linger);
         }
+        Duration gather = settings.getGatherBehindInFlight() == null ? Duration.ZERO
+                : settings.getGatherBehindInFlight();
+        if (gather.isNegative()) {
+            throw new IllegalArgumentException("dealflow.bitrix24.batching.gather-behind-in-flight must not be"
+                    + " negative, got " + gather);
+        }
         this.client = client;
         this.enabled = settings.isEnabled();
+        this.gatherNanos = gather.toNanos();
         this.maxCommands = settings.getMaxCommands();
         this.lingerNanos = linger.toNanos();
         this.maxInFlight = settings.getMaxInFlight();
@@ -305,6 +318,9 @@ public class Bitrix24CommandBatcher {
                 }
                 freeSenders.acquire();
                 permit = true;
+                if (!gatherBehindInFlight()) {
+                    return;
+                }
                 slot = takeSlot();
                 if (!slot) {
                     continue;
@@ -314,13 +330,20 @@ public class Bitrix24CommandBatcher {
                     continue;
                 }
                 List<Unit> taken = request;
-                senders.execute(() -> {
-                    try {
-                        send(taken, true);
-                    } finally {
-                        freeSenders.release();
-                    }
-                });
+                changeInFlight(1);
+                try {
+                    senders.execute(() -> {
+                        try {
+                            send(taken, true);
+                        } finally {
+                            changeInFlight(-1);
+                            freeSenders.release();
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    changeInFlight(-1);
+                    throw e;
+                }
                 permit = false;
                 slot = false;
                 request = List.of();
@@ -370,6 +393,41 @@ public class Bitrix24CommandBatcher {
                 }
             }
             return !stopped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * While a request is on its way, lets the commands that came meanwhile wait for its answer - at most
+     * {@code gather-behind-in-flight}, and not at all once they fill a batch - so that they leave together in the
+     * next request instead of one request each on the free senders; false once stopped.
+     */
+    private boolean gatherBehindInFlight() throws InterruptedException {
+        if (gatherNanos == 0) {
+            return true;
+        }
+        lock.lock();
+        try {
+            long until = System.nanoTime() + gatherNanos;
+            long left;
+            while (!stopped && inFlight > 0 && queuedCommands < maxCommands
+                    && (left = until - System.nanoTime()) > 0) {
+                changed.awaitNanos(left);
+            }
+            return !stopped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void changeInFlight(int by) {
+        lock.lock();
+        try {
+            inFlight += by;
+            if (by < 0) {
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }

@@ -113,6 +113,12 @@ public class Bitrix24Properties {
         private Duration maxLinger = Duration.ZERO;
         /** Requests on their way at once; calls gather while all of them are busy. */
         private int maxInFlight = 4;
+        /**
+         * While a request is on its way, how long the calls that come meanwhile wait for it to come back, to leave
+         * together in the next request, before another request goes out for them; a full batch never waits. 0:
+         * a call leaves on any free sender at once.
+         */
+        private Duration gatherBehindInFlight = Duration.ofMillis(250);
 
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
@@ -122,5 +128,9 @@ public class Bitrix24Properties {
         public void setMaxLinger(Duration maxLinger) { this.maxLinger = maxLinger; }
         public int getMaxInFlight() { return maxInFlight; }
         public void setMaxInFlight(int maxInFlight) { this.maxInFlight = maxInFlight; }
+        public Duration getGatherBehindInFlight() { return gatherBehindInFlight; }
+        public void setGatherBehindInFlight(Duration gatherBehindInFlight) {
+            this.gatherBehindInFlight = gatherBehindInFlight;
+        }
     }
 }

@@ -542,6 +542,85 @@ class Bitrix24CommandBatcherTest {
         assertThat(batcher.waitingCommands()).isZero();
     }
 
+    /** Free senders, and a portal that answers side by side, so that a held request holds back only itself. */
+    private void withFourSendersGathering(Duration gather) throws Exception {
+        server.close();
+        server = RecordingHttpServer.startConcurrent(this::portal);
+        properties = Bitrix24ClientTest.properties(server.port());
+        properties.getBatching().setMaxInFlight(4);
+        properties.getBatching().setGatherBehindInFlight(gather);
+        gateway();
+    }
+
+    @Test
+    void callsThatComeWhileARequestIsOnItsWayWaitForItThoughSendersAreFreeAndLeaveTogether() throws Exception {
+        withFourSendersGathering(Duration.ofSeconds(30));
+        Future<Long> first = holdingTheFirstRequest(() -> gateway.addTimelineComment(1, "Первый"));
+        List<Future<Long>> others = new ArrayList<>();
+        for (long deal = 2; deal <= 6; deal++) {
+            others.add(comment(deal));
+        }
+        awaitWaitingCommands(5);
+        Thread.sleep(300);
+        assertThat(server.requests()).as("three senders were free, yet no call left alone").hasSize(1);
+
+        releaseHeldRequest();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1001);
+        for (int i = 0; i < others.size(); i++) {
+            assertThat(others.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(1002 + i);
+        }
+        assertThat(server.requests()).hasSize(2);
+        assertThat(commandsOf(server.requests().get(1)).size()).isEqualTo(5);
+    }
+
+    @Test
+    void aFullBatchLeavesOnAFreeSenderWithoutWaitingForTheRequestOnItsWay() throws Exception {
+        withFourSendersGathering(Duration.ofSeconds(30));
+        properties.getBatching().setMaxCommands(3);
+        gateway();
+        Future<Long> first = holdingTheFirstRequest(() -> gateway.addTimelineComment(1, "Первый"));
+        List<Future<Long>> full = new ArrayList<>();
+        for (long deal = 2; deal <= 4; deal++) {
+            full.add(comment(deal));
+        }
+
+        for (int i = 0; i < full.size(); i++) {
+            assertThat(full.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(1002 + i);
+        }
+        assertThat(first).as("the first request is still held").isNotDone();
+        assertThat(commandsOf(server.requests().get(1)).size()).isEqualTo(3);
+        releaseHeldRequest();
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1001);
+    }
+
+    @Test
+    void aCallWaitsForTheRequestOnItsWayNoLongerThanGatherBehindInFlight() throws Exception {
+        withFourSendersGathering(Duration.ofMillis(200));
+        Future<Long> first = holdingTheFirstRequest(() -> gateway.addTimelineComment(1, "Первый"));
+        long start = System.nanoTime();
+
+        assertThat(comment(2).get(10, TimeUnit.SECONDS)).as("went on a free sender after 200 ms").isEqualTo(1002);
+        assertThat((System.nanoTime() - start) / 1e6).as("waited for the first request first").isGreaterThan(150);
+        assertThat(first).as("the first request is still held").isNotDone();
+        releaseHeldRequest();
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1001);
+    }
+
+    @Test
+    void withoutGatheringACallLeavesOnAFreeSenderAtOnce() throws Exception {
+        withFourSendersGathering(Duration.ZERO);
+        Future<Long> first = holdingTheFirstRequest(() -> gateway.addTimelineComment(1, "Первый"));
+        long start = System.nanoTime();
+
+        assertThat(comment(2).get(10, TimeUnit.SECONDS)).isEqualTo(1002);
+        assertThat(comment(3).get(10, TimeUnit.SECONDS)).isEqualTo(1003);
+        assertThat(server.count("/crm.timeline.comment.add")).as("each alone, as a plain call").isEqualTo(3);
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(5.0);
+        releaseHeldRequest();
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1001);
+    }
+
     @Test
     void withBatchingOffEveryCallerSendsItsOwnRequest() throws Exception {
         properties.getBatching().setEnabled(false);
@@ -569,6 +648,12 @@ class Bitrix24CommandBatcherTest {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new Bitrix24CommandBatcher(plain, properties)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dealflow.bitrix24.batching.max-commands").hasMessageContaining("50");
+
+        properties.getBatching().setMaxCommands(50);
+        properties.getBatching().setGatherBehindInFlight(Duration.ofMillis(-1));
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new Bitrix24CommandBatcher(plain, properties)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dealflow.bitrix24.batching.gather-behind-in-flight");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -35,15 +36,28 @@ public final class RecordingHttpServer implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Function<Request, Reply> script;
 
-    private RecordingHttpServer(Function<Request, Reply> script) throws IOException {
+    private RecordingHttpServer(Function<Request, Reply> script, boolean concurrent) throws IOException {
         this.script = script;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
+        if (concurrent) {
+            server.setExecutor(Executors.newCachedThreadPool(runnable -> {
+                Thread thread = new Thread(runnable, "recording-http-server");
+                thread.setDaemon(true);
+                return thread;
+            }));
+        }
         server.start();
     }
 
+    /** Answers one request at a time: while the script holds one, the next waits. */
     public static RecordingHttpServer start(Function<Request, Reply> script) throws IOException {
-        return new RecordingHttpServer(script);
+        return new RecordingHttpServer(script, false);
+    }
+
+    /** Answers requests side by side: one the script holds does not keep the next from arriving. */
+    public static RecordingHttpServer startConcurrent(Function<Request, Reply> script) throws IOException {
+        return new RecordingHttpServer(script, true);
     }
 
     public int port() {
