@@ -15,7 +15,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Remembers the timeline comments already added - and those whose add was sent without an answer (a timeout, a
- * broken answer, a crash) - independently of the job's own transaction.
+ * broken answer, a crash). That an add is about to be sent is committed at once, independently of the job's own
+ * transaction; that it was added commits with the job (ADR 0024).
  */
 @Component
 public class CommentLedger {
@@ -64,9 +65,19 @@ public class CommentLedger {
      * attempt replaces the bound of the one before.
      */
     public void recordTried(String key, Instant mayLandUntil) {
+        recordTried(key, null, mayLandUntil);
+    }
+
+    /**
+     * The same, knowing what {@link #entry} found: the first attempt of a comment - by far the most frequent - only
+     * inserts. Should another attempt have inserted meanwhile, the key's uniqueness fails this one, and its retry
+     * finds that attempt.
+     */
+    public void recordTried(String key, Entry earlier, Instant mayLandUntil) {
         Timestamp until = mayLandUntil == null ? null : Timestamp.from(mayLandUntil);
         ownTransaction.executeWithoutResult(status -> {
-            int updated = jdbc.update("update dealflow_sent_comment set sent_at = ?, may_land_until = ?"
+            int updated = earlier != null && earlier.state() == State.NEW ? 0 : jdbc.update(
+                    "update dealflow_sent_comment set sent_at = ?, may_land_until = ?"
                     + " where comment_key = ? and bitrix24_comment_id is null", Timestamp.from(Instant.now()), until,
                     key);
             if (updated == 0) {
@@ -83,16 +94,18 @@ public class CommentLedger {
                 Timestamp.from(mayLandUntil), key));
     }
 
-    /** Committed at once: if the job fails after this point, its retry must not add the comment again. */
+    /**
+     * Commits with the caller's transaction - the job's - instead of one of its own: should the job fail after this
+     * point, its retry finds the attempt recorded by {@link #recordTried} and looks for the comment on the deal
+     * before adding it, so a lost mark costs one read, not a second comment.
+     */
     public void recordSent(String key, long commentId) {
-        ownTransaction.executeWithoutResult(status -> {
-            int updated = jdbc.update("update dealflow_sent_comment set bitrix24_comment_id = ?, sent_at = ?"
-                    + " where comment_key = ?", commentId, Timestamp.from(Instant.now()), key);
-            if (updated == 0) {
-                jdbc.update("insert into dealflow_sent_comment (comment_key, bitrix24_comment_id, sent_at)"
-                        + " values (?, ?, ?)", key, commentId, Timestamp.from(Instant.now()));
-            }
-        });
+        int updated = jdbc.update("update dealflow_sent_comment set bitrix24_comment_id = ?, sent_at = ?"
+                + " where comment_key = ?", commentId, Timestamp.from(Instant.now()), key);
+        if (updated == 0) {
+            jdbc.update("insert into dealflow_sent_comment (comment_key, bitrix24_comment_id, sent_at)"
+                    + " values (?, ?, ?)", key, commentId, Timestamp.from(Instant.now()));
+        }
     }
 
     /** Which of these Bitrix24 comment IDs some other step already recorded as its own. */

@@ -47,6 +47,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The deal service cycle driven job by job, with Bitrix24 and HubEx replaced by mocks: asserts the path taken,
@@ -66,6 +68,7 @@ class DealServiceCycleProcessTest {
     @MockitoBean HubexClient hubex;
     @Autowired CommentLedger ledger;
     @Autowired Bitrix24Properties bitrix24;
+    @Autowired PlatformTransactionManager transactionManager;
 
     @BeforeEach
     void setUp() {
@@ -205,6 +208,32 @@ class DealServiceCycleProcessTest {
 
         verify(deals, times(1)).addTimelineComment(4716L, text);
         verify(deals).recentTimelineComments(4716L);
+        assertThat(pi).hasPassed("Task_AddTaskCreatedComment").isWaitingAt("Task_WaitForTaskChange");
+    }
+
+    @Test
+    void aCommentAddedByAJobWhoseTransactionRolledBackIsFoundOnTheDealInsteadOfBeingAddedTwice() {
+        String text = "Создана заявка HubEx №0207000000045 (ID 5145).";
+        when(deals.addTimelineComment(eq(4721L), anyString())).thenReturn(979L);
+        when(deals.recentTimelineComments(4721L)).thenReturn(Map.of(979L, text));
+
+        ProcessInstance pi = cycleAtTaskCreatedComment(4721, 5145, "0207000000045");
+        String key = pi.getId() + ":Task_AddTaskCreatedComment";
+        String jobId = jobAt(pi, "Task_AddTaskCreatedComment").getId();
+        // the add reached the portal, then the job's own transaction failed (at its commit, say)
+        new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+            managementService.executeJob(jobId);
+            status.setRollbackOnly();
+        });
+        // the attempt was committed before the add was sent; the mark that it was added went with the job
+        assertThat(ledger.entry(key).state()).isEqualTo(CommentLedger.State.TRIED);
+        assertThat(pi).isWaitingAt("Task_AddTaskCreatedComment");
+
+        execute(jobAt(pi, "Task_AddTaskCreatedComment"));
+
+        verify(deals, times(1)).addTimelineComment(4721L, text);
+        verify(deals).recentTimelineComments(4721L);
+        assertThat(ledger.entry(key).state()).isEqualTo(CommentLedger.State.SENT);
         assertThat(pi).hasPassed("Task_AddTaskCreatedComment").isWaitingAt("Task_WaitForTaskChange");
     }
 
