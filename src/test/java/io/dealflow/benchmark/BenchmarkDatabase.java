@@ -32,6 +32,8 @@ final class BenchmarkDatabase implements AutoCloseable {
     static final String DEAL_UPDATED_ACTIVITY = "Task_UpdateDeal";
 
     private final Connection connection;
+    /** Queries this connection ran, each a transaction of its own (auto-commit). */
+    private long ownQueries;
 
     BenchmarkDatabase(Cluster cluster) {
         this.connection = connect(cluster, Duration.ofSeconds(60));
@@ -106,6 +108,18 @@ final class BenchmarkDatabase implements AutoCloseable {
         return rows;
     }
 
+    /**
+     * Transactions the node's database ended so far (committed or rolled back), from PostgreSQL's statistics, less
+     * this connection's own: each of its queries is one. Reported by the backends like the rows, at most a second
+     * late.
+     */
+    synchronized long transactionsSoFar() {
+        List<Long> ended = new ArrayList<>();
+        query("select xact_commit + xact_rollback from pg_stat_database where datname = current_database()",
+                rs -> ended.add(rs.getLong(1)));
+        return (ended.isEmpty() ? 0 : ended.get(0)) - ownQueries;
+    }
+
     synchronized int pendingDealEvents() {
         return count("select count(*) from dealflow_deal_event");
     }
@@ -165,6 +179,7 @@ final class BenchmarkDatabase implements AutoCloseable {
     }
 
     private void query(String sql, Row row) {
+        ownQueries++;
         try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 row.read(rs);

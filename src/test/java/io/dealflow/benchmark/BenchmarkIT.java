@@ -37,6 +37,8 @@ class BenchmarkIT {
             assertThat(result.extraCycles()).isZero();
             assertThat(result.incidents()).isZero();
             assertThat(result.heap().collections()).as("the GC log was read").isPositive();
+            assertThat(result.paced().transactionsPerCycle()).as(result.config().name()
+                    + " database transactions per cycle").isPositive();
         }
         ConfigResult real = results.get(0);
         assertThat(real.paced().bitrix24Requests()).as("the real delegates call Bitrix24").isPositive();

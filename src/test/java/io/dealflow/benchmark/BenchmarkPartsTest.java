@@ -150,6 +150,7 @@ class BenchmarkPartsTest {
                 .isEqualTo("GET /fsm/WORK/Tasks/{id} 1.00, POST /fsm/WORK/Tasks 1.00");
         assertThat(delta.rowsWrittenPerCycle()).as("540 + 400 + 40 rows in 20 cycles").isEqualTo(49.0);
         assertThat(delta.busiestTables(2)).isEqualTo("act_ru_job 27.0, act_hi_actinst 20.0");
+        assertThat(delta.transactionsPerCycle()).as("25 transactions for each cycle ended").isEqualTo(25.0);
         assertThat(delta.busiestThreads()).as("ms per cycle, largest first; a group under 0.05 ms left out")
                 .isEqualTo("jobs 150.0, webhooks' HTTP 25.0, other 0.1");
         assertThat(later.since(later).bitrix24PerCycle()).as("no cycle ended").isNaN();
@@ -164,6 +165,7 @@ class BenchmarkPartsTest {
         assertThat(table).contains("| Bitrix24 limit | 50/2 | no-op baseline |")
                 .contains("| throughput vs. no-op baseline (the mean of its runs) | 0.50 | 1.00 |")
                 .contains("| database rows written per cycle: paced / saturated | 3.00 / 1.5 | 3.00 / 0.8 |")
+                .contains("| database transactions per cycle: paced / saturated | 20.00 / 20.0 | 20.00 / 10.0 |")
                 .contains("50/2: paced, database rows written per cycle by table: act_ru_job 3.0")
                 .contains("50/2: saturated, node CPU per cycle by thread (ms): jobs 150.0, GC 50.0");
 
@@ -229,15 +231,15 @@ class BenchmarkPartsTest {
                                      Map<String, Long> rows) {
         // the node's threads: jobs 0.6 of each CPU second, the webhooks 0.1, "other" and "GC" almost nothing
         return new Counters(nanos, ended, requests, commands, refused, hubex, cpu, cpu / 2, Map.of(1L, cpu), b24,
-                hubexOps, rows, Map.of("jobs", cpu * 0.6, "webhooks' HTTP", cpu * 0.1, "other", 1 + cpu * 0.0004,
+                hubexOps, rows, ended * 25L, Map.of("jobs", cpu * 0.6, "webhooks' HTTP", cpu * 0.1, "other", 1 + cpu * 0.0004,
                         "GC", 0.5));
     }
 
     private static ConfigResult result(BenchmarkConfig config, int cyclesInWindow) {
         Counters.Delta delta = new Counters.Delta(10, cyclesInWindow, 12, 60, 0, 30, 4, 1, 2, Map.of("batch", 12L),
-                Map.of(), Map.of("act_ru_job", 30L), Map.of("jobs", 3.0, "GC", 1.0));
+                Map.of(), Map.of("act_ru_job", 30L), 400, Map.of("jobs", 3.0, "GC", 1.0));
         Counters.Delta paced = new Counters.Delta(5, 10, 8, 50, 0, 30, 2, 1, 1, Map.of(), Map.of(),
-                Map.of("act_ru_job", 30L), Map.of());
+                Map.of("act_ru_job", 30L), 200, Map.of());
         Latencies latencies = Latencies.of(List.of(100L, 200L));
         return new ConfigResult(config, 10, 10, 10, latencies, latencies, paced, 300, delta, 0, 0,
                 new WebhookLoad.Result(10, 10, 0, latencies, 1000), new ProcessProbe.Heap(300, 100, 512, 4),

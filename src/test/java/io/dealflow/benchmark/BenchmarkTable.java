@@ -50,6 +50,8 @@ final class BenchmarkTable {
                 r -> num(r.window().postgresCores(), 2) + " / " + num(r.window().postgresCpuMillisPerCycle(), 0)));
         rows.add(new Row("database rows written per cycle: paced / saturated",
                 r -> paced(r, r.paced().rowsWrittenPerCycle()) + " / " + num(r.window().rowsWrittenPerCycle(), 1)));
+        rows.add(new Row("database transactions per cycle: paced / saturated",
+                r -> paced(r, r.paced().transactionsPerCycle()) + " / " + num(r.window().transactionsPerCycle(), 1)));
         rows.add(new Row("simulators CPU under load: cores", r -> num(r.window().simulatorsCores(), 2)));
         rows.add(new Row("cycles/s the CPU time allows on 2 cores (node + database alone)",
                 r -> num(r.window().cpuBoundCyclesPerSecond(2), 1)));

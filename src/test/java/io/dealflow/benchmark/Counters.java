@@ -10,13 +10,13 @@ import io.dealflow.harness.Cluster;
 /**
  * Everything the benchmark counts, read at one moment: cycles ended (DealFlow's history), requests the simulated
  * portal and tenant served, requests the portal refused, CPU seconds of the node and of the simulators, and the rows
- * the node's database wrote by table, and the node's CPU seconds by thread group. The rows do not depend on the
- * machine's speed, where the CPU seconds do.
+ * the node's database wrote by table and the transactions it ended, and the node's CPU seconds by thread group. The
+ * rows and the transactions do not depend on the machine's speed, where the CPU seconds do.
  */
 record Counters(long nanos, int cyclesEnded, long bitrix24Requests, long bitrix24Commands, long bitrix24Refused,
                 long hubexRequests, double nodeCpu, double simulatorsCpu, Map<Long, Double> postgresCpu,
                 Map<String, Long> bitrix24ByMethod, Map<String, Long> hubexByOperation,
-                Map<String, Long> rowsWrittenByTable, Map<String, Double> nodeCpuByThread) {
+                Map<String, Long> rowsWrittenByTable, long transactions, Map<String, Double> nodeCpuByThread) {
 
     static Counters read(Cluster cluster, BenchmarkDatabase database) {
         JsonNode b24 = cluster.simulators().bitrix24Stats();
@@ -36,7 +36,7 @@ record Counters(long nanos, int cyclesEnded, long bitrix24Requests, long bitrix2
                 ProcessProbe.cpuSeconds(cluster.simulators().pid()), postgresCpu(database),
                 counts(b24.path("requestsByMethod")),
                 concreteOperationsLeftOut(counts(hubex.path("requestsByOperation"))), database.rowsWrittenByTable(),
-                ProcessProbe.cpuSecondsByThread(cluster.node(0).pid()));
+                database.transactionsSoFar(), ProcessProbe.cpuSecondsByThread(cluster.node(0).pid()));
     }
 
     /** CPU seconds of each PostgreSQL backend serving the node's database, by process ID. */
@@ -103,7 +103,7 @@ record Counters(long nanos, int cyclesEnded, long bitrix24Requests, long bitrix2
                 hubexRequests - earlier.hubexRequests, nodeCpu - earlier.nodeCpu, simulatorsCpu - earlier.simulatorsCpu,
                 postgresCpuSince(postgresCpu, earlier.postgresCpu), minus(bitrix24ByMethod, earlier.bitrix24ByMethod),
                 minus(hubexByOperation, earlier.hubexByOperation),
-                minus(rowsWrittenByTable, earlier.rowsWrittenByTable),
+                minus(rowsWrittenByTable, earlier.rowsWrittenByTable), transactions - earlier.transactions,
                 minusSeconds(nodeCpuByThread, earlier.nodeCpuByThread));
     }
 
@@ -111,7 +111,7 @@ record Counters(long nanos, int cyclesEnded, long bitrix24Requests, long bitrix2
     record Delta(double seconds, int cycles, long bitrix24Requests, long bitrix24Commands, long bitrix24Refused,
                  long hubexRequests, double nodeCpu, double simulatorsCpu, double postgresCpu,
                  Map<String, Long> bitrix24ByMethod, Map<String, Long> hubexByOperation,
-                 Map<String, Long> rowsWrittenByTable, Map<String, Double> nodeCpuByThread) {
+                 Map<String, Long> rowsWrittenByTable, long transactions, Map<String, Double> nodeCpuByThread) {
 
         double cyclesPerSecond() {
             return seconds <= 0 ? 0 : cycles / seconds;
@@ -132,6 +132,11 @@ record Counters(long nanos, int cyclesEnded, long bitrix24Requests, long bitrix2
         /** Rows the node's database inserted, updated and deleted, per cycle: the engine's work, on any machine. */
         double rowsWrittenPerCycle() {
             return perCycle(rowsWrittenByTable.values().stream().mapToLong(Long::longValue).sum());
+        }
+
+        /** Transactions the node's database ended per cycle: each is a commit and a round trip, on any machine. */
+        double transactionsPerCycle() {
+            return perCycle(transactions);
         }
 
         /** The tables that wrote the most rows per cycle, "act_hi_actinst 20.0, …", at most {@code limit}. */
