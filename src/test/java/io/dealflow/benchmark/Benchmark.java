@@ -339,9 +339,12 @@ final class Benchmark {
      * node's CPU goes: {@code bin/jfr-profile node-a.jfr}, and one of the simulators ({@code simulators.jfr}), whose
      * CPU comes off the same cores. The simulators keep the harness's quick start: with the full JIT their compiler
      * threads took a quarter of their CPU in a run of a few minutes, more than C2's code saved (docs/benchmarks.md).
+     * {@code -Dbenchmark.nodeJvmOptions="…"} adds options of one's own to the node's (a profiler agent, say);
+     * {@code {run}} in them stands for the column's folder.
      */
     static NodeLaunch launch(BenchmarkConfig config, Path gcLog) {
         List<String> options = new ArrayList<>(List.of("-Xmx" + NODE_HEAP_MB + "m", "-Xlog:gc:file=" + gcLog));
+        options.addAll(extraNodeOptions(System.getProperty("benchmark.nodeJvmOptions"), gcLog.getParent()));
         List<String> simulatorOptions = new ArrayList<>(Simulators.QUICK_START);
         if (Boolean.getBoolean("benchmark.jfr")) {
             // the engine's stacks are deeper than the recorder's default of 64 frames: a cut stack loses the job
@@ -354,6 +357,15 @@ final class Benchmark {
                     + gcLog.resolveSibling("simulators.jfr"));
         }
         return new NodeLaunch(options, config.noop() ? List.of(noopClasspath()) : List.of(), simulatorOptions);
+    }
+
+    /** The node's extra JVM options, split at white space, with {@code {run}} replaced by the column's folder. */
+    static List<String> extraNodeOptions(String options, Path runDirectory) {
+        if (options == null || options.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(options.trim().split("\\s+"))
+                .map(option -> option.replace("{run}", runDirectory.toString())).toList();
     }
 
     /**

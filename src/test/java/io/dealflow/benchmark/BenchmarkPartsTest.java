@@ -3,6 +3,7 @@ package io.dealflow.benchmark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -126,6 +127,15 @@ class BenchmarkPartsTest {
         assertThat(byThread.values().stream().mapToDouble(Double::doubleValue).sum()).isPositive()
                 .isLessThanOrEqualTo(ProcessProbe.cpuSeconds(ProcessHandle.current().pid()) + 0.01);
         assertThat(ProcessProbe.cpuSecondsByThread(-1)).isEmpty();
+    }
+
+    @Test
+    void theNodesExtraJvmOptionsAreSplitAndPointIntoTheColumnsFolder() {
+        Path run = Path.of("/tmp/benchmark-limit-off");
+        assertThat(Benchmark.extraNodeOptions(" -agentpath:/opt/ap.so=start,file={run}/node.collapsed  -Xss512k ", run))
+                .containsExactly("-agentpath:/opt/ap.so=start,file=/tmp/benchmark-limit-off/node.collapsed", "-Xss512k");
+        assertThat(Benchmark.extraNodeOptions(null, run)).isEmpty();
+        assertThat(Benchmark.extraNodeOptions(" ", run)).isEmpty();
     }
 
     @Test
