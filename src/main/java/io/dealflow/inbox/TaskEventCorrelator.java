@@ -20,11 +20,13 @@ import org.slf4j.MDC;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Delivers stored HubEx task events to the process waiting for that task. Camunda keeps no message buffer, so an
  * event that arrives while the process is not waiting (still creating the task, or reading it) stays stored and
- * is delivered on a later attempt: a completion that arrives early is never lost.
+ * is delivered on a later attempt: a completion that arrives early is never lost. Delivered events are deleted in the
+ * delivery's own transaction.
  */
 @Component
 public class TaskEventCorrelator {
@@ -34,13 +36,15 @@ public class TaskEventCorrelator {
     private final TaskEventInbox inbox;
     private final CycleRegistry cycles;
     private final RuntimeService runtimeService;
+    private final TransactionTemplate transaction;
     private final InboxProperties properties;
     private final DealFlowMetrics metrics;
     private final BackgroundLoop loop;
 
     public TaskEventCorrelator(TaskEventInbox inbox, CycleRegistry cycles, RuntimeService runtimeService,
-                               InboxProperties properties, DealFlowMetrics metrics) {
+                               TransactionTemplate transaction, InboxProperties properties, DealFlowMetrics metrics) {
         this.inbox = inbox;
+        this.transaction = transaction;
         this.metrics = metrics;
         this.cycles = cycles;
         this.runtimeService = runtimeService;
@@ -86,13 +90,18 @@ public class TaskEventCorrelator {
             return false;
         }
         try {
-            // the start of the completion → deal updated latency, should this change be the completion
-            cycles.noteTaskEvent(instance, task.firstReceivedAt());
-            runtimeService.createMessageCorrelation(ProcessConstants.MESSAGE_TASK_CHANGED)
-                    .processInstanceId(instance)
-                    .correlateWithResult();
+            // the cycle told and the events that told it gone commit together: a failure in between leaves both for
+            // the next attempt, and no change is delivered twice
+            Integer handled = transaction.execute(status -> {
+                // the start of the completion → deal updated latency, should this change be the completion
+                cycles.noteTaskEvent(instance, task.firstReceivedAt());
+                runtimeService.createMessageCorrelation(ProcessConstants.MESSAGE_TASK_CHANGED)
+                        .processInstanceId(instance)
+                        .correlateWithResult();
+                return inbox.done(task);
+            });
             // the cycle reads the task once, however many changes were stored: the others were repeats
-            metrics.eventsDeduplicated(DealFlowMetrics.HUBEX, "coalesced", inbox.done(task) - 1);
+            metrics.eventsDeduplicated(DealFlowMetrics.HUBEX, "coalesced", (handled == null ? 1 : handled) - 1);
             log.debug("HubEx task {} changed: told cycle {}", task.hubexTaskId(), instance);
             return true;
         } catch (MismatchingMessageCorrelationException e) {
