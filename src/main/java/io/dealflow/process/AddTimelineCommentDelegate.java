@@ -19,9 +19,9 @@ import org.springframework.stereotype.Component;
  * crm.timeline.comment.add is not idempotent, so a comment already added by an earlier run of this job is not
  * added again - also when that run never learnt it had succeeded (a timeout, a broken answer, the node killed) or
  * its transaction did not commit: such a retry first looks for the same text among the deal's comments that no step
- * has claimed yet. An add that
- * got no answer may still land at the portal for a while (a read timeout shorter than the portal's request limit, a
- * node that died waiting); a retry that does not find the comment before then fails again instead of adding it.
+ * has claimed yet. An add that got no answer may still land at the portal for a while (a read timeout shorter than
+ * the portal's request limit, a node that died waiting); a retry that does not find the comment before then fails
+ * again instead of adding it.
  */
 @Component
 public class AddTimelineCommentDelegate implements JavaDelegate {

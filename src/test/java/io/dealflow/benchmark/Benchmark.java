@@ -364,7 +364,7 @@ final class Benchmark {
         if (options == null || options.isBlank()) {
             return List.of();
         }
-        return java.util.Arrays.stream(options.trim().split("\\s+"))
+        return Arrays.stream(options.trim().split("\\s+"))
                 .map(option -> option.replace("{run}", runDirectory.toString())).toList();
     }
 

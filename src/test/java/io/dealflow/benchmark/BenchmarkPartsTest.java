@@ -132,7 +132,8 @@ class BenchmarkPartsTest {
     @Test
     void theNodesExtraJvmOptionsAreSplitAndPointIntoTheColumnsFolder() {
         Path run = Path.of("/tmp/benchmark-limit-off");
-        assertThat(Benchmark.extraNodeOptions(" -agentpath:/opt/ap.so=start,file={run}/node.collapsed  -Xss512k ", run))
+        String options = " -agentpath:/opt/ap.so=start,file={run}/node.collapsed  -Xss512k ";
+        assertThat(Benchmark.extraNodeOptions(options, run))
                 .containsExactly("-agentpath:/opt/ap.so=start,file=/tmp/benchmark-limit-off/node.collapsed", "-Xss512k");
         assertThat(Benchmark.extraNodeOptions(null, run)).isEmpty();
         assertThat(Benchmark.extraNodeOptions(" ", run)).isEmpty();
@@ -241,8 +242,8 @@ class BenchmarkPartsTest {
                                      Map<String, Long> rows) {
         // the node's threads: jobs 0.6 of each CPU second, the webhooks 0.1, "other" and "GC" almost nothing
         return new Counters(nanos, ended, requests, commands, refused, hubex, cpu, cpu / 2, Map.of(1L, cpu), b24,
-                hubexOps, rows, ended * 25L, Map.of("jobs", cpu * 0.6, "webhooks' HTTP", cpu * 0.1, "other", 1 + cpu * 0.0004,
-                        "GC", 0.5));
+                hubexOps, rows, ended * 25L, Map.of("jobs", cpu * 0.6, "webhooks' HTTP", cpu * 0.1,
+                        "other", 1 + cpu * 0.0004, "GC", 0.5));
     }
 
     private static ConfigResult result(BenchmarkConfig config, int cyclesInWindow) {
