@@ -10,6 +10,13 @@ public class InboxProperties {
 
     /** Pause after a wake-up so that a burst of events for one deal is read once. */
     private Duration coalesceDelay = Duration.ofMillis(150);
+    /**
+     * Pause after a HubEx call wakes the correlator. HubEx calls once per change, and a technician's completion is
+     * several changes at once (assignment, chat comment, completion): calls that arrive within the pause are
+     * delivered as one, so the cycle reads the task once and the later calls are not stored, retried and dropped one
+     * by one (docs/benchmarks.md).
+     */
+    private Duration taskEventCoalesceDelay = Duration.ofMillis(100);
     /** Poll interval when nobody wakes the dispatcher (events stored by another node). */
     private Duration pollInterval = Duration.ofSeconds(1);
     /** Deals read per Bitrix24 batch request (at most 50). */
@@ -39,6 +46,10 @@ public class InboxProperties {
     public void setUnknownTaskGrace(Duration unknownTaskGrace) { this.unknownTaskGrace = unknownTaskGrace; }
     public Duration getCoalesceDelay() { return coalesceDelay; }
     public void setCoalesceDelay(Duration coalesceDelay) { this.coalesceDelay = coalesceDelay; }
+    public Duration getTaskEventCoalesceDelay() { return taskEventCoalesceDelay; }
+    public void setTaskEventCoalesceDelay(Duration taskEventCoalesceDelay) {
+        this.taskEventCoalesceDelay = taskEventCoalesceDelay;
+    }
     public Duration getPollInterval() { return pollInterval; }
     public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
     public int getDispatchThreads() { return dispatchThreads; }

@@ -50,7 +50,7 @@ public class TaskEventCorrelator {
         this.runtimeService = runtimeService;
         this.properties = properties;
         this.loop = new BackgroundLoop("dealflow-task-events", inbox.signal(), properties.getPollInterval(),
-                Duration.ZERO, this::correlateDueEvents);
+                properties.getTaskEventCoalesceDelay(), this::correlateDueEvents);
     }
 
     /** One pass over the due events; returns how many reached a waiting process. */

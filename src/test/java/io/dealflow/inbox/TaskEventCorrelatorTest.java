@@ -7,9 +7,12 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doCallRealMethod;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mockingDetails;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.time.Duration;
@@ -45,7 +48,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
  * HubEx task events handed from the inbox to the waiting cycle by the correlator's own loop, against the engine and
  * the cycle registry: a delivered change and the deletion of its events commit together.
  */
-@SpringBootTest
+@SpringBootTest(properties = "dealflow.inbox.task-event-coalesce-delay=1s")
 @ActiveProfiles("test")
 class TaskEventCorrelatorTest {
 
@@ -79,6 +82,24 @@ class TaskEventCorrelatorTest {
         Eventually.await("the cycle told", PATIENCE, () -> jobsAt(pi, "Task_ReadTaskStatus") == 1);
         assertThat(pendingEventsOf(taskId)).isZero();
         assertThat(cycles.taskEventReceivedAt(pi.getId())).isPresent();
+    }
+
+    @Test
+    void theCallsOfOneCompletionArriveAsOneChange() throws Exception {
+        long taskId = 93_000 + nextDeal % 1000;
+        ProcessInstance pi = cycleWaitingForTask(nextDeal++, taskId);
+
+        // HubEx calls once per change: the technician's assignment, chat comment and completion, moments apart
+        inbox.record(List.of(taskId));
+        Thread.sleep(50);
+        inbox.record(List.of(taskId));
+        Thread.sleep(50);
+        inbox.record(List.of(taskId));
+
+        Eventually.await("the cycle told", PATIENCE, () -> jobsAt(pi, "Task_ReadTaskStatus") == 1);
+        // told once for all three: none of them is left to be retried while the cycle reads the task
+        assertThat(pendingEventsOf(taskId)).isZero();
+        verify(inbox, times(1)).done(argThat(task -> task.hubexTaskId() == taskId));
     }
 
     @Test
