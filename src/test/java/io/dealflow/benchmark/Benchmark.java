@@ -334,7 +334,9 @@ final class Benchmark {
     }
 
     /**
-     * Production's JIT and collector (not the harness's quick-start options), a 512 MB heap, a GC log; with
+     * Production's JIT and the options of production's image (the Dockerfile's {@code JAVA_TOOL_OPTIONS}: the
+     * collector), not the harness's quick-start options; a 512 MB heap, which overrides the image's share of the
+     * container's memory; a GC log; with
      * {@code -Dbenchmark.jfr=true} also a flight recording (profile settings) next to the GC log, to see where the
      * node's CPU goes: {@code bin/jfr-profile node-a.jfr}, and one of the simulators ({@code simulators.jfr}), whose
      * CPU comes off the same cores. The simulators keep the harness's quick start: with the full JIT their compiler
@@ -343,7 +345,8 @@ final class Benchmark {
      * {@code {run}} in them stands for the column's folder.
      */
     static NodeLaunch launch(BenchmarkConfig config, Path gcLog) {
-        List<String> options = new ArrayList<>(List.of("-Xmx" + NODE_HEAP_MB + "m", "-Xlog:gc:file=" + gcLog));
+        List<String> options = new ArrayList<>(productionJvmOptions(Path.of("Dockerfile")));
+        options.addAll(List.of("-Xmx" + NODE_HEAP_MB + "m", "-Xlog:gc:file=" + gcLog));
         options.addAll(extraNodeOptions(System.getProperty("benchmark.nodeJvmOptions"), gcLog.getParent()));
         List<String> simulatorOptions = new ArrayList<>(Simulators.QUICK_START);
         if (Boolean.getBoolean("benchmark.jfr")) {
@@ -357,6 +360,19 @@ final class Benchmark {
                     + gcLog.resolveSibling("simulators.jfr"));
         }
         return new NodeLaunch(options, config.noop() ? List.of(noopClasspath()) : List.of(), simulatorOptions);
+    }
+
+    /** The JVM options production's image gives DealFlow: its {@code ENV JAVA_TOOL_OPTIONS="…"}, split. */
+    static List<String> productionJvmOptions(Path dockerfile) {
+        String prefix = "ENV JAVA_TOOL_OPTIONS=";
+        try (Stream<String> lines = Files.lines(dockerfile)) {
+            String value = lines.map(String::trim).filter(line -> line.startsWith(prefix)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(dockerfile + " sets no JAVA_TOOL_OPTIONS"))
+                    .substring(prefix.length()).replace("\"", "").trim();
+            return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The node's extra JVM options, split at white space, with {@code {run}} replaced by the column's folder. */

@@ -3,6 +3,7 @@ package io.dealflow.benchmark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +138,23 @@ class BenchmarkPartsTest {
                 .containsExactly("-agentpath:/opt/ap.so=start,file=/tmp/benchmark-limit-off/node.collapsed", "-Xss512k");
         assertThat(Benchmark.extraNodeOptions(null, run)).isEmpty();
         assertThat(Benchmark.extraNodeOptions(" ", run)).isEmpty();
+    }
+
+    @Test
+    void theNodeRunsWithTheOptionsOfProductionsImage() throws Exception {
+        Path dockerfile = Files.createTempFile("Dockerfile", "");
+        Files.writeString(dockerfile, "FROM eclipse-temurin:17-jre\n# the collector\n"
+                + "ENV JAVA_TOOL_OPTIONS=\"-XX:MaxRAMPercentage=75  -XX:+UseParallelGC\"\nENTRYPOINT [\"java\"]\n");
+        assertThat(Benchmark.productionJvmOptions(dockerfile))
+                .containsExactly("-XX:MaxRAMPercentage=75", "-XX:+UseParallelGC");
+        Files.writeString(dockerfile, "FROM eclipse-temurin:17-jre\n");
+        assertThatThrownBy(() -> Benchmark.productionJvmOptions(dockerfile)).hasMessageContaining("no JAVA_TOOL_OPTIONS");
+
+        // the project's own image: the node of every column gets its collector, and the heap stays at 512 MB
+        assertThat(Benchmark.productionJvmOptions(Path.of("Dockerfile"))).contains("-XX:+UseParallelGC");
+        Path gcLog = Path.of("/tmp/benchmark-limit-off/node-a-gc.txt");
+        assertThat(Benchmark.launch(BenchmarkConfig.LIMIT_OFF, gcLog).jvmOptions())
+                .contains("-XX:+UseParallelGC", "-Xmx512m");
     }
 
     @Test
