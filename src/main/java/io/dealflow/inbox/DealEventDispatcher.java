@@ -60,10 +60,6 @@ public class DealEventDispatcher {
         this.properties = properties;
         this.loop = new BackgroundLoop("dealflow-deal-events", inbox.signal(), properties.getPollInterval(),
                 properties.getCoalesceDelay(), this::dispatchDueEvents);
-        if (properties.getCoalesceDelay().isNegative()) {
-            throw new IllegalArgumentException("dealflow.inbox.coalesce-delay must not be negative, got "
-                    + properties.getCoalesceDelay());
-        }
         if (properties.getDispatchThreads() < 1) {
             throw new IllegalArgumentException("dealflow.inbox.dispatch-threads must be at least 1, got "
                     + properties.getDispatchThreads());

@@ -45,10 +45,12 @@ public class InboxProperties {
     public Duration getUnknownTaskGrace() { return unknownTaskGrace; }
     public void setUnknownTaskGrace(Duration unknownTaskGrace) { this.unknownTaskGrace = unknownTaskGrace; }
     public Duration getCoalesceDelay() { return coalesceDelay; }
-    public void setCoalesceDelay(Duration coalesceDelay) { this.coalesceDelay = coalesceDelay; }
+    public void setCoalesceDelay(Duration coalesceDelay) {
+        this.coalesceDelay = notNegative("dealflow.inbox.coalesce-delay", coalesceDelay);
+    }
     public Duration getTaskEventCoalesceDelay() { return taskEventCoalesceDelay; }
     public void setTaskEventCoalesceDelay(Duration taskEventCoalesceDelay) {
-        this.taskEventCoalesceDelay = taskEventCoalesceDelay;
+        this.taskEventCoalesceDelay = notNegative("dealflow.inbox.task-event-coalesce-delay", taskEventCoalesceDelay);
     }
     public Duration getPollInterval() { return pollInterval; }
     public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
@@ -64,4 +66,12 @@ public class InboxProperties {
     public void setMaxRetryDelay(Duration maxRetryDelay) { this.maxRetryDelay = maxRetryDelay; }
     public Duration getTaskEventMaxAge() { return taskEventMaxAge; }
     public void setTaskEventMaxAge(Duration taskEventMaxAge) { this.taskEventMaxAge = taskEventMaxAge; }
+
+    /** A negative pause is refused when the settings are bound: the loops would fail every pass with it. */
+    private static Duration notNegative(String key, Duration pause) {
+        if (pause.isNegative()) {
+            throw new IllegalArgumentException(key + " must not be negative, got " + pause);
+        }
+        return pause;
+    }
 }

@@ -49,10 +49,6 @@ public class TaskEventCorrelator {
         this.cycles = cycles;
         this.runtimeService = runtimeService;
         this.properties = properties;
-        if (properties.getTaskEventCoalesceDelay().isNegative()) {
-            throw new IllegalArgumentException("dealflow.inbox.task-event-coalesce-delay must not be negative, got "
-                    + properties.getTaskEventCoalesceDelay());
-        }
         this.loop = new BackgroundLoop("dealflow-task-events", inbox.signal(), properties.getPollInterval(),
                 properties.getTaskEventCoalesceDelay(), this::correlateDueEvents);
     }

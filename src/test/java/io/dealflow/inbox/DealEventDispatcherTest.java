@@ -209,16 +209,6 @@ class DealEventDispatcherTest {
     }
 
     @Test
-    void refusesANegativePause() {
-        InboxProperties negative = new InboxProperties();
-        negative.setCoalesceDelay(Duration.ofMillis(-150));
-
-        assertThatThrownBy(() -> new DealEventDispatcher(inbox, deals, trigger, starter, leftStage, negative,
-                new DealFlowMetrics(registry)))
-                .hasMessageContaining("dealflow.inbox.coalesce-delay must not be negative, got PT-0.15S");
-    }
-
-    @Test
     void withReadsAheadOffTheDealsAreReadInTurn() throws Exception {
         InboxProperties inTurn = new InboxProperties();
         inTurn.setReadsAhead(false);

@@ -1,7 +1,6 @@
 package io.dealflow.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
@@ -28,7 +27,6 @@ import io.dealflow.bitrix24.DealGateway;
 import io.dealflow.bitrix24.DealParties;
 import io.dealflow.hubex.HubexClient;
 import io.dealflow.hubex.HubexClient.CreatedTask;
-import io.dealflow.metrics.DealFlowMetrics;
 import io.dealflow.process.CycleRegistry;
 import io.dealflow.process.CycleStarter;
 import io.dealflow.support.Eventually;
@@ -45,7 +43,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * HubEx task events handed from the inbox to the waiting cycle by the correlator's own loop, against the engine and
@@ -64,8 +61,6 @@ class TaskEventCorrelatorTest {
     @Autowired CycleStarter starter;
     @Autowired CycleRegistry cycles;
     @Autowired JdbcTemplate jdbc;
-    @Autowired TransactionTemplate transaction;
-    @Autowired DealFlowMetrics metrics;
     @MockitoSpyBean TaskEventInbox inbox;
     @MockitoBean DealGateway deals;
     @MockitoBean HubexClient hubex;
@@ -128,16 +123,6 @@ class TaskEventCorrelatorTest {
 
         Eventually.await("the cycle told", PATIENCE, () -> jobsAt(pi, "Task_ReadTaskStatus") == 1);
         assertThat(pendingEventsOf(taskId)).isZero();
-    }
-
-    @Test
-    void refusesANegativePause() {
-        InboxProperties negative = new InboxProperties();
-        negative.setTaskEventCoalesceDelay(Duration.ofMillis(-100));
-
-        assertThatThrownBy(() -> new TaskEventCorrelator(inbox, cycles, runtimeService, transaction, negative,
-                metrics)).hasMessageContaining("dealflow.inbox.task-event-coalesce-delay must not be negative, got"
-                + " PT-0.1S");
     }
 
     /** A cycle started like the dispatcher starts one, driven until its HubEx task exists and it waits for changes. */
