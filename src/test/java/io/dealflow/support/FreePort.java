@@ -1,10 +1,11 @@
 package io.dealflow.support;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -41,8 +42,10 @@ public final class FreePort {
 
     /** The first port of the kernel's range for outgoing connections; {@link #LOWEST} when it cannot be read. */
     static int firstEphemeralPort(Path rangeFile) {
-        try {
-            String[] range = Files.readString(rangeFile).trim().split("\\s+");
+        // not Files.readString: procfs reports a size of 0, and it read "3" of "32768 60999" - every look-up then
+        // went to the kernel's own ports, which can come back twice
+        try (FileInputStream in = new FileInputStream(rangeFile.toFile())) {
+            String[] range = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim().split("\\s+");
             return Integer.parseInt(range[0]);
         } catch (IOException | RuntimeException e) {
             return LOWEST;
@@ -58,12 +61,18 @@ public final class FreePort {
         }
     }
 
+    /** A port the kernel picks; the kernel may pick a port again once it is closed, so none is handed out twice. */
     private static int anyPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                int port = socket.getLocalPort();
+                if (HANDED_OUT.add(port)) {
+                    return port;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        throw new IllegalStateException("no free port that was not handed out before");
     }
 }
